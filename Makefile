@@ -1,0 +1,38 @@
+# Every target bootstraps .venv from a bare Python 3.11 when it is missing or pyproject.toml changed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: generate check test lint demo bench fuzz goldens clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+generate: $(STAMP)
+	$(BIN)/wirogen generate
+
+check: $(STAMP)
+	$(BIN)/wirogen check
+
+test: $(STAMP)
+	$(BIN)/wirogen check
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/mypy
+	cd generated/python && ../../$(BIN)/ruff check . && ../../$(BIN)/mypy wiro_client
+
+demo: $(STAMP)
+	$(BIN)/python bench/demo.py
+
+goldens: $(STAMP)
+	$(BIN)/python -m tests.goldens
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,9 @@
+"""Clients (placeholder: runtime pending)."""
+
+
+class Wiro:
+    pass
+
+
+class AsyncWiro:
+    pass

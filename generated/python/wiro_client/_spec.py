@@ -1,0 +1,121 @@
+"""What the generated modules tell the runtime about each provider and model: data, no behaviour.
+
+``_providers.py`` and every ``resources/<owner>/<model>.py`` are generated from the specs and build
+these; the runtime and :mod:`wiro_client.testing` read them, so both follow the same specs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+__all__ = ["AuthSpec", "EndpointSpec", "InputSpec", "ModelSpec", "ProviderSpec"]
+
+
+@dataclass(frozen=True, slots=True)
+class InputSpec:
+    """One model input as it travels on the wire."""
+
+    name: str
+    """Wire name, as the model's page lists it."""
+    kind: str
+    """Wiro input type: text, textarea, select, multiselect, selectwithcover, number, float,
+    range, checkbox, fileinput, multifileinput or combinefileinput."""
+    python_name: str
+    required: bool = False
+    options: tuple[str, ...] = ()
+    """Allowed wire values of a select (empty: any text)."""
+    minimum: float | None = None
+    maximum: float | None = None
+    true_value: str | None = None
+    """For yes/no inputs: what ``True`` and ``False`` are sent as."""
+    false_value: str | None = None
+    upload_field: str | None = None
+    """For file inputs: the multipart field uploads go in."""
+    url_field: str | None = None
+    """For file inputs: the field URLs go in; None when URLs share ``upload_field``."""
+    multiple: bool = False
+    separator: str = ","
+    """Joins the values of a multiselect and the URLs of a multi-file input."""
+    secret: bool = False
+
+    @property
+    def is_file(self) -> bool:
+        return self.upload_field is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSpec:
+    endpoint: str
+    """``owner/slug`` of the Run URL."""
+    name: str
+    """``owner/name`` as the model's page shows it."""
+    provider: str
+    input_model: type[BaseModel]
+    inputs: tuple[InputSpec, ...]
+    first_poll: float | None = None
+    """Seconds to wait before the first status poll (spec hint; default in ``_constants``)."""
+    typical_seconds: float | None = None
+    """How long a task of this model usually runs (spec hint for the poll schedule)."""
+
+    def input(self, name: str) -> InputSpec | None:
+        return next((i for i in self.inputs if i.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class AuthSpec:
+    scheme: str
+    kind: str
+    """``hmac-nonce``, ``header`` or ``bearer``."""
+    api_key_header: str | None = None
+    nonce_header: str | None = None
+    signature_header: str | None = None
+    hmac_key: str | None = None
+    """Which credential keys the HMAC: ``api_key`` or ``api_secret``."""
+    hmac_message: tuple[str, ...] = ()
+    """The parts concatenated into the signed message, in order."""
+
+
+@dataclass(frozen=True, slots=True)
+class EndpointSpec:
+    method: str
+    path: str
+    task_id_fields: tuple[str, ...] = ()
+    task_token_fields: tuple[str, ...] = ()
+    answer_task_id: str | None = None
+    answer_task_token: str | None = None
+    answer_tasks: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderSpec:
+    name: str
+    title: str
+    base_url: str
+    protocol: str
+    """``task-polling`` (Wiro), ``get-polling`` or ``synchronous``: one transport strategy each."""
+    auth: tuple[AuthSpec, ...]
+    endpoints: Mapping[str, EndpointSpec]
+    env_api_key: str | None = None
+    env_api_secret: str | None = None
+    env_base_url: str | None = None
+    run_callback_field: str | None = None
+    run_project_field: str | None = None
+    running: tuple[str, ...] = ()
+    final: tuple[str, ...] = ()
+    queued: tuple[str, ...] = ()
+    finishing: tuple[str, ...] = ()
+    interim_error: tuple[str, ...] = ()
+    cancelled: tuple[str, ...] = ()
+    success_status: str = ""
+    success_field: str = ""
+    success_value: str = ""
+    status_meanings: Mapping[str, str] = field(default_factory=dict)
+    error_codes: Mapping[int, str] = field(default_factory=dict)
+    """Wire error code -> name of the error class in ``wiro_client.errors``."""
+    error_messages: tuple[tuple[int, str, str], ...] = ()
+    """(code, message prefix, error class) refinements, checked before ``error_codes``."""
+    http_errors: Mapping[str, str] = field(default_factory=dict)
+    """HTTP status ("401") or class ("5xx") -> error class, when the body has no known code."""

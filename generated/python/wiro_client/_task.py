@@ -1,0 +1,9 @@
+"""Task handles (placeholder: runtime pending)."""
+
+
+class Task:
+    pass
+
+
+class AsyncTask:
+    pass

@@ -1,0 +1,1 @@
+"""Input models of black-forest-labs's models."""

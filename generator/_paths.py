@@ -1,0 +1,19 @@
+"""Where the generator's own data lives: beside the package in a wheel, at the repo root otherwise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+_DATA = _PACKAGE / "_data"
+REPO_ROOT = _PACKAGE.parent
+
+
+def templates_dir() -> Path:
+    packaged = _DATA / "templates"
+    return packaged if packaged.is_dir() else REPO_ROOT / "templates"
+
+
+def schema_dir() -> Path:
+    packaged = _DATA / "schema"
+    return packaged if packaged.is_dir() else REPO_ROOT / "specs" / "schema"

@@ -1,0 +1,168 @@
+"""Emitter: the generated Python package around the runtime.
+
+- ``templates/python/package/**`` is the runtime, copied as it is (it never depends on a spec);
+- ``_providers.py`` and ``_catalogue.py`` describe the providers and list the models;
+- ``resources/<owner>/<model>.py`` is one client module per model (typed ``run()``);
+- ``resources/__init__.py`` and ``resources/<owner>/__init__.py`` are the lazy namespaces behind
+  ``client.models.<owner>.<model>``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from .._paths import templates_dir
+from ..ir import Catalogue, Input, InputKind, Model, ValueType
+from . import text
+from .jinja import render
+
+PACKAGE = "wiro_client"
+SHORT_SELECT = 10
+"""Selects with at most this many options list their values in docstrings and docs."""
+
+
+def emit_client(catalogue: Catalogue) -> dict[str, str]:
+    files = dict(runtime_files())
+    root = f"python/{PACKAGE}"
+    files[f"{root}/_providers.py"] = render("python/providers.py.j2", catalogue=catalogue)
+    files[f"{root}/_catalogue.py"] = render(
+        "python/catalogue.py.j2", catalogue=catalogue, package=PACKAGE
+    )
+    files[f"{root}/resources/__init__.py"] = render("python/models.py.j2", catalogue=catalogue)
+    for owner in catalogue.owners:
+        files[f"{root}/resources/{owner.attr}/__init__.py"] = render(
+            "python/owner.py.j2", owner=owner
+        )
+    for model in catalogue.models:
+        files[f"{root}/resources/{model.owner_attr}/{model.slug_attr}.py"] = render(
+            "python/resource.py.j2",
+            model=model,
+            params=[parameter(i) for i in model.inputs],
+            exports=_exports(model),
+        )
+    files["python/pyproject.toml"] = render(
+        "python/pyproject.toml.j2", catalogue=catalogue, package=PACKAGE
+    )
+    return files
+
+
+@cache
+def runtime_files() -> tuple[tuple[str, str], ...]:
+    """The runtime's static files, keyed by output path (read once per process)."""
+    base = templates_dir() / "python" / "package"
+    out = []
+    for path in sorted(base.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            out.append(
+                (f"python/{path.relative_to(base).as_posix()}", path.read_text(encoding="utf-8"))
+            )
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """How one input appears in ``run()``: its annotation, default and docstring line."""
+
+    input: Input
+    annotation: str
+    default: str | None
+    doc: str
+
+
+def parameter(item: Input) -> Parameter:
+    annotation = _annotation(item)
+    default: str | None
+    if item.default is not None:
+        default = _default_source(item)
+    elif item.required:
+        default = None
+    else:
+        annotation += " | None"
+        default = "None"
+    return Parameter(item, annotation, default, _doc_line(item))
+
+
+def literal_alias(item: Input) -> str:
+    return f"{item.enum_name}Value"
+
+
+def _exports(model: Model) -> list[str]:
+    aliases = [literal_alias(i) for i in model.inputs if i.is_enum]
+    return sorted([model.class_name, f"Async{model.class_name}", "SPEC", *aliases])
+
+
+def _annotation(item: Input) -> str:
+    vt = item.value_type
+    if vt is ValueType.ENUM:
+        return f"{item.enum_name} | {literal_alias(item)}"
+    if vt is ValueType.ENUM_LIST:
+        return f"Sequence[{item.enum_name} | {literal_alias(item)}]"
+    if vt is ValueType.FILE:
+        return "FileInput"
+    if vt is ValueType.FILE_LIST:
+        return "Sequence[FileInput]"
+    return {
+        ValueType.STR: "str",
+        ValueType.INT: "int",
+        ValueType.FLOAT: "float",
+        ValueType.BOOL: "bool",
+    }[vt]
+
+
+def _default_source(item: Input) -> str:
+    value = item.default
+    if item.value_type is ValueType.ENUM:
+        assert isinstance(value, str)
+        return f"{item.enum_name}.{item.option(value).member}"
+    if item.value_type is ValueType.ENUM_LIST:
+        assert isinstance(value, tuple)
+        members = [f"{item.enum_name}.{item.option(v).member}" for v in value]
+        return "(" + ", ".join(members) + ("," if len(members) == 1 else "") + ")"
+    return text.py_literal(value)
+
+
+def _doc_line(item: Input) -> str:
+    parts = [item.label.rstrip(".") + "."]
+    if item.help and item.help.strip() != item.label.strip():
+        parts.append(item.help.strip())
+    vt = item.value_type
+    if vt is ValueType.FILE:
+        parts.append("A URL, or a local file to upload (path, bytes or binary file).")
+    elif vt is ValueType.FILE_LIST:
+        parts.append("URLs and/or local files to upload (paths, bytes or binary files).")
+    elif item.is_enum:
+        many = "Any of" if vt is ValueType.ENUM_LIST else "One of"
+        if len(item.options) <= SHORT_SELECT:
+            values = ", ".join(f"``{text.py_str(o.value)}``" for o in item.options)
+            parts.append(f"{many} {values}.")
+        else:
+            parts.append(f"{many} {len(item.options)} values of :class:`{item.enum_name}`.")
+    elif vt is ValueType.BOOL and item.boolean is not None and item.kind is not InputKind.CHECKBOX:
+        parts.append(
+            f"Sent as ``{text.py_str(item.boolean.true_value)}``/``{text.py_str(item.boolean.false_value)}``."
+        )
+    if item.minimum is not None or item.maximum is not None:
+        parts.append(_range_text(item))
+    if item.default is not None and not item.secret:
+        parts.append(f"Default: ``{text.shorten(_default_display(item), 60)}``.")
+    elif item.required:
+        parts.append("Required.")
+    return " ".join(parts)
+
+
+def _range_text(item: Input) -> str:
+    if item.minimum is not None and item.maximum is not None:
+        return f"From {item.minimum} to {item.maximum}."
+    if item.minimum is not None:
+        return f"At least {item.minimum}."
+    return f"At most {item.maximum}."
+
+
+def _default_display(item: Input) -> str:
+    value = item.default
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    if isinstance(value, str):
+        return text.py_str(value)
+    return text.py_literal(value)

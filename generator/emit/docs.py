@@ -1,0 +1,227 @@
+"""Emitter: Markdown docs, one page per model and an index.
+
+Each page: description, endpoint, inputs table, option lists (long ones folded), sync/async Python
+and curl examples built from the spec's first example, the task statuses and the errors.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from ..ir import Catalogue, Input, Model, Provider, ValueType
+from . import text
+from .client import SHORT_SELECT
+from .format import format_python
+from .jinja import render
+from .schemas import wire_value
+
+
+def emit_docs(catalogue: Catalogue) -> dict[str, str]:
+    files = {
+        "docs/index.md": render(
+            "docs/index.md.j2", catalogue=catalogue, rows=[_index_row(m) for m in catalogue.models]
+        )
+    }
+    for model in catalogue.models:
+        provider = catalogue.provider(model.provider)
+        files[f"docs/{model.file_stem}.md"] = render(
+            "docs/model.md.j2",
+            model=model,
+            provider=provider,
+            rows=[_input_row(i) for i in model.inputs],
+            selects=[(i, option_rows(i)) for i in model.inputs if i.options],
+            short_select=SHORT_SELECT,
+            examples=examples(model, provider),
+            up="../" * (model.file_stem.count("/") + 1),
+        )
+    return files
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    model: Model
+    summary: str
+
+
+def _index_row(model: Model) -> IndexRow:
+    return IndexRow(model, text.shorten(model.description or model.title, 120))
+
+
+@dataclass(frozen=True)
+class InputRow:
+    input: Input
+    type: str
+    default: str
+    description: str
+
+
+def _input_row(item: Input) -> InputRow:
+    kind = item.kind.value
+    if item.options:
+        kind += f", {len(item.options)} option" + ("s" if len(item.options) != 1 else "")
+    if item.value_type is ValueType.BOOL:
+        kind += ", yes/no"
+    if item.minimum is not None or item.maximum is not None:
+        low = "" if item.minimum is None else item.minimum
+        high = "" if item.maximum is None else item.maximum
+        kind += f", {low}..{high}"
+    if item.secret:
+        default = "(secret)"
+    elif item.default is not None:
+        default = text.md_code(text.shorten(str(wire_value(item, item.default)), 60))
+    else:
+        default = "**required**" if item.required else "optional"
+    parts = [text.md(item.label.rstrip(".") + ".")]
+    if item.help and item.help != item.label:
+        parts.append(text.md(item.help))
+    if item.file is not None:
+        where = (
+            f"URLs in {text.md_code(item.file.url)}" if item.file.url else "URLs and files mixed"
+        )
+        parts.append(f"File: {where}, uploads in {text.md_code(item.file.upload)}.")
+    return InputRow(item, kind, default, " ".join(parts))
+
+
+@dataclass(frozen=True)
+class OptionRow:
+    value: str
+    label: str
+    python: str
+    description: str
+
+
+def option_rows(item: Input) -> list[OptionRow]:
+    rows = []
+    for option in item.options:
+        if item.boolean is not None:
+            python = text.md_code(str(option.value == item.boolean.true_value))
+        else:
+            python = text.md_code(f"{item.enum_name}.{option.member}")
+        description = text.md(option.description) if option.description else ""
+        if option.trigger_words:
+            words = ", ".join(text.md_code(w) for w in option.trigger_words)
+            description = f"{description} Trigger words: {words}.".strip()
+        rows.append(
+            OptionRow(text.md_code(option.value), text.md(option.label), python, description)
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class Examples:
+    python: str
+    python_async: str
+    curl: str
+
+
+def _placeholder(item: Input) -> Any:
+    """A stand-in for a required input that the spec's example does not give."""
+    if item.value_type is ValueType.FILE:
+        return f"https://example.com/{item.py_name}.png"
+    if item.value_type is ValueType.FILE_LIST:
+        return (f"https://example.com/{item.py_name}-1.png",)
+    if item.value_type is ValueType.INT:
+        return item.minimum if item.minimum is not None else 1
+    if item.value_type is ValueType.FLOAT:
+        return float(item.minimum) if item.minimum is not None else 1.0
+    if item.value_type is ValueType.BOOL:
+        return True
+    if item.options:
+        return (
+            item.options[0].value if item.value_type is ValueType.ENUM else (item.options[0].value,)
+        )
+    return f"your {item.label.lower()}"
+
+
+def example_values(model: Model) -> list[tuple[Input, Any]]:
+    given = dict(model.examples[0].values) if model.examples else {}
+    out = []
+    for item in model.inputs:
+        if item.wire_name in given:
+            out.append((item, given[item.wire_name]))
+        elif item.required:
+            out.append((item, _placeholder(item)))
+    return out
+
+
+def _py_argument(item: Input, value: Any) -> str:
+    if item.value_type is ValueType.ENUM:
+        return f"{item.enum_name}.{item.option(value).member}"
+    if item.value_type is ValueType.ENUM_LIST:
+        return "[" + ", ".join(f"{item.enum_name}.{item.option(v).member}" for v in value) + "]"
+    if isinstance(value, tuple):
+        return text.py_literal(list(value))
+    return text.py_literal(value)
+
+
+def examples(model: Model, provider: Provider) -> Examples:
+    values = example_values(model)
+    enums = sorted({i.enum_name for i, _ in values if i.enum_name})
+    imports = (
+        f"from wiro_client.types.{model.owner_attr}.{model.slug_attr} import {', '.join(enums)}\n"
+        if enums
+        else ""
+    )
+    args = "".join(f"    {i.py_name}={_py_argument(i, v)},\n" for i, v in values)
+    call = f"client.models.{model.owner_attr}.{model.slug_attr}.run(\n{args})"
+    sync = (
+        f"from wiro_client import Wiro\n{imports}\n"
+        f"client = Wiro()  # reads {provider.env_api_key} and {provider.env_api_secret}\n"
+        f"task = {call}\n"
+        "result = task.wait(timeout=600)\n"
+        "for output in result.outputs:\n"
+        '    print(output.url, output.download("outputs/"))\n'
+    )
+    async_ = (
+        f"import asyncio\n\nfrom wiro_client import AsyncWiro\n{imports}\n\n"
+        "async def main() -> None:\n"
+        "    async with AsyncWiro() as client:\n"
+        f"        task = await {call}\n"
+        "        result = await task.wait(timeout=600)\n"
+        "        for output in result.outputs:\n"
+        "            print(output.url)\n\n\n"
+        "asyncio.run(main())\n"
+    )
+    return Examples(format_python(sync), format_python(async_), _curl(model, provider, values))
+
+
+def _curl(model: Model, provider: Provider, values: list[tuple[Input, Any]]) -> str:
+    body = {
+        i.wire_name if i.file is None else (i.file.url or i.wire_name): wire_value(i, v)
+        for i, v in values
+    }
+    run = provider.endpoint("run")
+    path = (
+        run.path.replace("{owner}", model.owner).replace("{slug}", model.slug)
+        if run
+        else model.endpoint
+    )
+    url = f"{provider.base_url}/{quote(path, safe='/')}"
+    auth = provider.auth[0]
+    lines = [f"curl -X POST {text.sh_single(url)}", '  -H "Content-Type: application/json"']
+    if auth.api_key_header:
+        lines.append(f'  -H "{auth.api_key_header}: ${{API_KEY}}"')
+    if auth.nonce_header and auth.signature_header:
+        lines.append(f'  -H "{auth.nonce_header}: ${{NONCE}}"')
+        lines.append(f'  -H "{auth.signature_header}: ${{SIGNATURE}}"')
+    lines.append(f"  -d {text.sh_single(json.dumps(body, ensure_ascii=False, indent=2))}")
+    return _signing_recipe(provider) + " \\\n".join(lines) + "\n"
+
+
+_SHELL_VARS = {"api_key": "${API_KEY}", "api_secret": "${API_SECRET}", "nonce": "${NONCE}"}
+
+
+def _signing_recipe(provider: Provider) -> str:
+    """Shell lines that compute the auth headers, derived from the provider's first scheme."""
+    auth = provider.auth[0]
+    if auth.kind != "hmac-nonce" or auth.hmac_key is None:
+        return ""
+    message = "".join(_SHELL_VARS[part] for part in auth.hmac_message)
+    return (
+        f"# {auth.scheme}: {auth.description or ''}".rstrip() + "\n"
+        "NONCE=$(date +%s%N)  # any integer that never repeats\n"
+        f'SIGNATURE=$(printf %s "{message}" | openssl dgst -sha256 -hmac "{_SHELL_VARS[auth.hmac_key]}" | sed "s/^.* //")\n\n'
+    )

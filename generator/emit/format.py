@@ -1,0 +1,34 @@
+"""Python formatting: black, through its Python API, is the style authority for generated code."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from black.mode import Mode
+
+
+@cache
+def _mode() -> Mode:
+    from black.mode import Mode, TargetVersion
+
+    return Mode(target_versions={TargetVersion.PY311})
+
+
+def format_python(source: str) -> str:
+    """``source`` as black formats it; raises ``ValueError`` naming the line if it is not Python."""
+    import black
+    from black.parsing import InvalidInput
+
+    try:
+        return black.format_str(source, mode=_mode())
+    except InvalidInput as exc:
+        raise ValueError(f"generated code is not valid Python: {exc}") from exc
+
+
+def format_files(files: dict[str, str]) -> dict[str, str]:
+    """Every ``.py`` file of ``files`` formatted; other files unchanged."""
+    return {
+        path: format_python(src) if path.endswith(".py") else src for path, src in files.items()
+    }

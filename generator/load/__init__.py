@@ -1,0 +1,46 @@
+"""Stage 1: read spec files (the only disk access before writing) and parse them with locations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .yaml_source import Document, PathKey, decode_source, parse_yaml
+
+__all__ = [
+    "Document",
+    "PathKey",
+    "SourceFile",
+    "Sources",
+    "decode_source",
+    "parse_yaml",
+    "read_sources",
+]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A spec file's bytes and the path shown in messages."""
+
+    path: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Everything generation reads from the specs folder."""
+
+    providers: tuple[SourceFile, ...]
+    models: tuple[SourceFile, ...]
+
+
+def read_sources(specs_dir: str | Path) -> Sources:
+    """Read ``providers/*.yaml`` and ``models/**/*.yaml`` under ``specs_dir``, in a stable order."""
+    root = Path(specs_dir)
+
+    def read(pattern: str, sub: str) -> tuple[SourceFile, ...]:
+        base = root / sub
+        files = sorted(p for p in base.glob(pattern) if p.is_file()) if base.is_dir() else []
+        return tuple(SourceFile(p.as_posix(), p.read_bytes()) for p in files)
+
+    return Sources(providers=read("*.yaml", "providers"), models=read("**/*.yaml", "models"))

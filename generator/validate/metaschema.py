@@ -1,0 +1,176 @@
+"""Structural checks: a spec must match its JSON Schema meta-schema (specs/schema/*.schema.json).
+
+jsonschema's own messages name schema internals; these are rewritten to say what the author wrote
+wrong and where, pointing at the offending key rather than at the object that holds it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable
+from functools import cache
+from typing import Any, Literal
+
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
+
+from .._paths import schema_dir
+from ..diagnostics import Diagnostic, error
+from ..load import Document
+
+SpecKind = Literal["model", "provider"]
+
+
+@cache
+def meta_schema(kind: SpecKind) -> dict[str, Any]:
+    with open(schema_dir() / f"{kind}.schema.json", encoding="utf-8") as f:
+        schema: dict[str, Any] = json.load(f)
+    return schema
+
+
+@cache
+def _validator(kind: SpecKind) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(meta_schema(kind))
+
+
+def check_structure(doc: Document, kind: SpecKind) -> list[Diagnostic]:
+    """Every way ``doc`` breaks its meta-schema, one message per fault."""
+    found: dict[tuple[object, ...], Diagnostic] = {}
+    schema = meta_schema(kind)
+    for err in _validator(kind).iter_errors(doc.data):
+        for diagnostic in _explain(doc, err, schema):
+            key = (diagnostic.location, diagnostic.message)
+            found.setdefault(key, diagnostic)
+    return _drop_shadowed(list(found.values()))
+
+
+def _explain(doc: Document, err: ValidationError, schema: dict[str, Any]) -> Iterable[Diagnostic]:
+    path = tuple(err.absolute_path)
+    validator = err.validator
+    if validator in ("anyOf", "oneOf") and err.context:
+        yield from _explain(doc, best_match(err.context), schema)
+        return
+    if validator in ("additionalProperties", "unevaluatedProperties"):
+        allowed = sorted(err.schema.get("properties", {})) if isinstance(err.schema, dict) else []
+        instance = err.instance if isinstance(err.instance, dict) else {}
+        for key in instance:
+            if key in allowed:
+                continue
+            if validator == "additionalProperties" and isinstance(err.schema, dict):
+                extra = err.schema.get("additionalProperties")
+                if extra is not False:
+                    continue
+            yield error(
+                doc.key_at((*path, key)), f"unexpected key {key!r}{_did_you_mean(key, allowed)}"
+            )
+        return
+    if validator == "required":
+        missing = [
+            k
+            for k in err.validator_value
+            if isinstance(err.instance, dict) and k not in err.instance
+        ]
+        for key in missing:
+            yield error(doc.at(path), f"missing required key {key!r}{_context(doc, path)}")
+        return
+    if err.schema is False:
+        # jsonschema reports a key refused by a `false` subschema at its object, without the
+        # key; the refused keys are those whose subschema is `false` in that `properties`.
+        properties = _schema_at(schema, list(err.absolute_schema_path))
+        instance = _value_at(doc.data, path)
+        refused = [
+            k
+            for k, sub in (properties or {}).items()
+            if sub is False and isinstance(instance, dict) and k in instance
+        ]
+        for key in refused:
+            yield error(
+                doc.key_at((*path, key)), f"key {key!r} is not allowed{_context(doc, path)}"
+            )
+        if not refused:
+            yield error(doc.at(path), f"this value is not allowed{_named(path)}")
+        return
+    if validator == "enum":
+        options = (
+            [str(o) for o in err.validator_value] if isinstance(err.validator_value, list) else []
+        )
+        shown = ", ".join(options)
+        yield error(
+            doc.at(path),
+            f"{err.instance!r} is not one of: {shown}{_did_you_mean(str(err.instance), options)}",
+        )
+        return
+    if validator == "type":
+        expected = err.validator_value
+        wanted = " or ".join(expected) if isinstance(expected, list) else expected
+        yield error(
+            doc.at(path), f"expected {wanted}, found {_describe(err.instance)}{_named(path)}"
+        )
+        return
+    yield error(doc.at(path), f"{err.message}{_named(path)}")
+
+
+def _drop_shadowed(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """A key refused by a rule is also 'unevaluated'; keep only the message that says why."""
+    refused = {d.location for d in diagnostics if "is not allowed" in d.message}
+    return [
+        d
+        for d in diagnostics
+        if not (d.location in refused and d.message.startswith("unexpected key"))
+    ]
+
+
+def _schema_at(schema: dict[str, Any], steps: list[Any]) -> Any:
+    """The meta-schema node at a jsonschema schema path, following local ``$ref``s."""
+    node: Any = schema
+    for step in steps:
+        while isinstance(node, dict) and step not in node and "$ref" in node:
+            node = _schema_at(schema, node["$ref"].removeprefix("#/").split("/"))
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _value_at(data: Any, path: tuple[Any, ...]) -> Any:
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _context(doc: Document, path: tuple[Any, ...]) -> str:
+    node = _value_at(doc.data, path)
+    if isinstance(node, dict) and "type" in node and "name" in node:
+        return f" (input {node['name']!r} of type {node['type']!r})"
+    return ""
+
+
+def _named(path: tuple[Any, ...]) -> str:
+    names = [p for p in path if isinstance(p, str)]
+    return f" (at {'.'.join(names)})" if names else ""
+
+
+def _describe(value: Any) -> str:
+    kind = {
+        bool: "boolean",
+        int: "integer",
+        float: "number",
+        str: "text",
+        list: "a list",
+        dict: "a mapping",
+    }
+    name = kind.get(type(value), "null" if value is None else type(value).__name__)
+    if isinstance(value, bool | int | float | str):
+        return f"{name} {value!r}"
+    return name
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
