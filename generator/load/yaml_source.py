@@ -209,7 +209,7 @@ class _Builder:
         if tag not in _SCALAR_TAGS:
             self.problems.append(error(self.doc.at(path), f"tag {tag!r} is not allowed"))
             return None
-        if node.style is None:
+        if not node.style:  # plain: None from PyYAML's Python parser, "" from libyaml
             self.doc.source_text[path] = node.value
         if tag == "tag:yaml.org,2002:str" or tag == "tag:yaml.org,2002:timestamp":
             return node.value

@@ -263,10 +263,11 @@ def _build_input(
     if empty_default:
         default = None
     if isinstance(default, int | float) and not isinstance(default, bool):
+        shown = doc.text_at((*path, "default")) or default
         if minimum is not None and default < minimum:
-            c.fail((*path, "default"), f"default {default} of {name!r} is below min {minimum}")
+            c.fail((*path, "default"), f"default {shown} of {name!r} is below min {minimum}")
         if maximum is not None and default > maximum:
-            c.fail((*path, "default"), f"default {default} of {name!r} is above max {maximum}")
+            c.fail((*path, "default"), f"default {shown} of {name!r} is above max {maximum}")
     if raw.get("secret") and default is not None:
         c.fail((*path, "default"), f"secret input {name!r} must not have a default")
     if file_fields is not None and default is not None:

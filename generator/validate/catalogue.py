@@ -24,22 +24,22 @@ def check_catalogue(
                 )
             )
 
-    def unique(what: str, key: Callable[[Model], str], field: str) -> None:
+    def unique(what: str, key: Callable[[Model], str], candidates: list[tuple[Model, Document]]) -> None:
         first: dict[str, tuple[Model, Location]] = {}
-        for model, doc in pairs:
+        for model, doc in candidates:
             k = key(model)
-            where = doc.at((field,))
+            where = doc.at(("endpoint",))
             if k in first:
                 other, other_where = first[k]
-                problems.append(
-                    error(where, f"{what} {k!r} is also claimed by {other_where} ({other.name})")
-                )
+                problems.append(error(where, f"{what} {k!r} is also claimed by {other_where} ({other.name})"))
             else:
                 first[k] = (model, where)
 
-    unique("endpoint", lambda m: m.endpoint.casefold(), "endpoint")
-    unique("Python name client.models.", lambda m: f"{m.owner_attr}.{m.slug_attr}", "endpoint")
-    unique("generated file name", lambda m: m.file_stem.casefold(), "endpoint")
+    unique("endpoint", lambda m: m.endpoint.casefold(), pairs)
+    # Names derived from an endpoint clash anyway when the endpoints do; report those once.
+    distinct = list({m.endpoint.casefold(): (m, d) for m, d in reversed(pairs)}.values())[::-1]
+    unique("Python name", lambda m: f"client.models.{m.owner_attr}.{m.slug_attr}", distinct)
+    unique("generated file name", lambda m: m.file_stem.casefold(), distinct)
     owners: dict[str, tuple[str, Location]] = {}
     for model, doc in pairs:
         seen = owners.setdefault(model.owner_attr, (model.owner, doc.at(("endpoint",))))
