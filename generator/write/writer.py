@@ -113,10 +113,15 @@ def write_output(out_dir: str | Path, files: dict[str, str]) -> WriteReport:
         for path, data in sorted(changed.items()):
             target = targets[path]
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp_name = tempfile.mkstemp(prefix=".wirogen-", dir=target.parent)
-            with os.fdopen(fd, "wb") as f:
+            fd, temp_name = tempfile.mkstemp(prefix=".wirogen-tmp-", dir=target.parent)
+            staged.append((path, Path(temp_name)))  # tracked before writing, so cleanup sees it
+            try:
+                f = os.fdopen(fd, "wb")
+            except BaseException:
+                os.close(fd)
+                raise
+            with f:
                 f.write(data)
-            staged.append((path, Path(temp_name)))
     except BaseException:
         for _, temp in staged:
             with contextlib.suppress(OSError):
