@@ -46,7 +46,7 @@ def build_catalogue(sources: Sources) -> tuple[Catalogue | None, list[Diagnostic
         doc, problems = load_document(source, "provider")
         diagnostics += problems
         if doc is not None:
-            provider, problems = build_provider(doc)
+            provider, problems = build_provider(doc, source.stable_name)
             diagnostics += problems
             if provider is not None:
                 providers[provider.name] = provider
@@ -55,7 +55,7 @@ def build_catalogue(sources: Sources) -> tuple[Catalogue | None, list[Diagnostic
         doc, problems = load_document(source, "model")
         diagnostics += problems
         if doc is not None:
-            model, problems = build_model(doc)
+            model, problems = build_model(doc, source.stable_name)
             diagnostics += problems
             if model is not None:
                 built.append((model, doc))

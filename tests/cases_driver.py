@@ -90,4 +90,12 @@ def regenerate(case: Path) -> str:
     return f"{case.name}: {len(spec_dependent(result.files))} files"
 
 
-__all__ = ["case_dirs", "error_lines", "expected_files", "read_sources", "regenerate", "run_case", "spec_dependent"]
+__all__ = [
+    "case_dirs",
+    "error_lines",
+    "expected_files",
+    "read_sources",
+    "regenerate",
+    "run_case",
+    "spec_dependent",
+]

@@ -21,6 +21,8 @@ def test_case(case: Path) -> None:
     assert result.ok, error_lines(result)
     got = spec_dependent(result.files)
     want = expected_files(case)
-    assert sorted(got) == sorted(want), "generated file list differs; run `make goldens` if intended"
+    assert sorted(got) == sorted(want), (
+        "generated file list differs; run `make goldens` if intended"
+    )
     for path in want:
         assert got[path] == want[path], f"{path} differs; run `make goldens` if intended"

@@ -89,7 +89,12 @@ def literal_alias(item: Input) -> str:
 
 def _exports(model: Model) -> list[str]:
     aliases = [literal_alias(i) for i in model.inputs if i.is_enum]
-    return sorted([model.class_name, f"Async{model.class_name}", "SPEC", *aliases])
+    return isort_order([model.class_name, f"Async{model.class_name}", "SPEC", *aliases])
+
+
+def isort_order(names: list[str]) -> list[str]:
+    """``__all__`` as ruff (RUF022) wants it: CONSTANTS, then Classes, then functions."""
+    return sorted(names, key=lambda n: (0 if n.isupper() else 1 if n[:1].isupper() else 2, n))
 
 
 def _annotation(item: Input) -> str:

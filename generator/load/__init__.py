@@ -20,10 +20,19 @@ __all__ = [
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A spec file's bytes and the path shown in messages."""
+    """A spec file's bytes, the path shown in messages, and the name generated files cite.
+
+    ``name`` is the file's path inside the specs folder (``specs/models/wiro/instant-id.yaml``
+    whatever folder ``--specs`` named), so generated headers are the same on every machine.
+    """
 
     path: str
     data: bytes
+    name: str = ""
+
+    @property
+    def stable_name(self) -> str:
+        return self.name or self.path
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,9 @@ def read_sources(specs_dir: str | Path) -> Sources:
     def read(pattern: str, sub: str) -> tuple[SourceFile, ...]:
         base = root / sub
         files = sorted(p for p in base.glob(pattern) if p.is_file()) if base.is_dir() else []
-        return tuple(SourceFile(p.as_posix(), p.read_bytes()) for p in files)
+        return tuple(
+            SourceFile(p.as_posix(), p.read_bytes(), "specs/" + p.relative_to(root).as_posix())
+            for p in files
+        )
 
     return Sources(providers=read("*.yaml", "providers"), models=read("**/*.yaml", "models"))

@@ -69,7 +69,8 @@ def endpoint_problem(part: str) -> str | None:
     return None
 
 
-def build_model(doc: Document) -> tuple[Model | None, list[Diagnostic]]:
+def build_model(doc: Document, name: str | None = None) -> tuple[Model | None, list[Diagnostic]]:
+    """The IR of one model spec; ``name`` is what generated files cite (default: ``doc.path``)."""
     c = _Collector(doc)
     data: dict[str, Any] = doc.data
     owner, _, slug = str(data["endpoint"]).partition("/")
@@ -89,7 +90,7 @@ def build_model(doc: Document) -> tuple[Model | None, list[Diagnostic]]:
 
     polling = data.get("polling")
     model = Model(
-        source=doc.path,
+        source=name or doc.path,
         provider=data["provider"],
         name=data["name"],
         owner=owner,

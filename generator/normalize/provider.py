@@ -9,7 +9,9 @@ from ..ir import AuthScheme, Endpoint, ErrorCode, HttpError, Provider, Status
 from ..load import Document
 
 
-def build_provider(doc: Document) -> tuple[Provider | None, list[Diagnostic]]:
+def build_provider(
+    doc: Document, name: str | None = None
+) -> tuple[Provider | None, list[Diagnostic]]:
     data: dict[str, Any] = doc.data
     problems: list[Diagnostic] = []
     statuses = data["statuses"]
@@ -60,7 +62,7 @@ def build_provider(doc: Document) -> tuple[Provider | None, list[Diagnostic]]:
     env = data.get("environment", {})
     run_fields = data.get("run_fields", {})
     provider = Provider(
-        source=doc.path,
+        source=name or doc.path,
         name=data["provider"],
         title=data["title"],
         docs_url=data.get("docs_url"),

@@ -24,14 +24,18 @@ def check_catalogue(
                 )
             )
 
-    def unique(what: str, key: Callable[[Model], str], candidates: list[tuple[Model, Document]]) -> None:
+    def unique(
+        what: str, key: Callable[[Model], str], candidates: list[tuple[Model, Document]]
+    ) -> None:
         first: dict[str, tuple[Model, Location]] = {}
         for model, doc in candidates:
             k = key(model)
             where = doc.at(("endpoint",))
             if k in first:
                 other, other_where = first[k]
-                problems.append(error(where, f"{what} {k!r} is also claimed by {other_where} ({other.name})"))
+                problems.append(
+                    error(where, f"{what} {k!r} is also claimed by {other_where} ({other.name})")
+                )
             else:
                 first[k] = (model, where)
 

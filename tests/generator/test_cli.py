@@ -24,14 +24,18 @@ def run(*args: str) -> int:
     return main(list(args))
 
 
-def test_generate_writes_and_check_passes(specs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_generate_writes_and_check_passes(
+    specs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     assert run("generate", "--specs", str(specs), "--out", str(out)) == 0
     assert run("check", "--specs", str(specs), "--out", str(out)) == 0
     assert "up to date" in capsys.readouterr().out
 
 
-def test_check_lists_drift_and_exits_1(specs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_lists_drift_and_exits_1(
+    specs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     run("generate", "--specs", str(specs), "--out", str(out))
     (out / "docs" / "index.md").write_text("edited by hand\n")
@@ -43,13 +47,19 @@ def test_check_lists_drift_and_exits_1(specs: Path, tmp_path: Path, capsys: pyte
     assert f"stale: {out}/docs/wiro/image-inpainting-sd.md" in listed
 
 
-def test_a_bad_spec_exits_2_and_writes_nothing(specs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_spec_exits_2_and_writes_nothing(
+    specs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     run("generate", "--specs", str(specs), "--out", str(out))
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     spec = specs / "models" / "wiro" / "instant-id.yaml"
-    spec.write_text(spec.read_text().replace("default: EulerAncestralDiscreteScheduler", "default: Euler"))
-    (specs / "models" / "wiro" / "new.yaml").write_text("provider: wiro\nname: wiro/new\nendpoint: wiro/new\ninputs: []\n")
+    spec.write_text(
+        spec.read_text().replace("default: EulerAncestralDiscreteScheduler", "default: Euler")
+    )
+    (specs / "models" / "wiro" / "new.yaml").write_text(
+        "provider: wiro\nname: wiro/new\nendpoint: wiro/new\ninputs: []\n"
+    )
     capsys.readouterr()
     assert run("generate", "--specs", str(specs), "--out", str(out)) == 2
     err = capsys.readouterr().err
@@ -58,15 +68,22 @@ def test_a_bad_spec_exits_2_and_writes_nothing(specs: Path, tmp_path: Path, caps
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
-def test_validate_stops_at_the_first_bad_spec(specs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_stops_at_the_first_bad_spec(
+    specs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = specs / "models" / "wiro" / "a-bad.yaml"
-    bad.write_text("provider: wiro\nname: wiro/bad\nendpoint: wiro/bad\ninputs:\n  - {name: x, type: strng}\n")
+    bad.write_text(
+        "provider: wiro\nname: wiro/bad\nendpoint: wiro/bad\ninputs:\n  - {name: x, type: strng}\n"
+    )
     worse = specs / "models" / "wiro" / "b-worse.yaml"
     worse.write_text("provider: wiro\n")
     assert run("validate", "--specs", str(specs)) == 2
     err = capsys.readouterr().err
     assert f"{bad}:5:21: 'strng' is not one of" in err and str(worse) not in err
-    assert run("validate", "--specs", str(specs), str(specs / "models" / "wiro" / "instant-id.yaml")) == 0
+    assert (
+        run("validate", "--specs", str(specs), str(specs / "models" / "wiro" / "instant-id.yaml"))
+        == 0
+    )
 
 
 def test_python_dash_m_generator_is_the_same_cli(specs: Path, tmp_path: Path) -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from generator.load import parse_yaml
-from generator.load import yaml_source
+from generator.load import parse_yaml, yaml_source
 from generator.load.yaml_source import MAX_ALIASES
 
 
@@ -43,11 +42,20 @@ def test_locations_are_one_based_line_and_column(loader: str) -> None:
 def test_unquoted_scalars_keep_their_source_text(loader: str) -> None:
     doc = load("a: 0.10\nb: NO\nc: false\nd: 5.0\ne: 'quoted'\nf: 3572004920\n")
     assert doc.data == {"a": 0.1, "b": False, "c": False, "d": 5.0, "e": "quoted", "f": 3572004920}
-    assert [doc.text_at((k,)) for k in "abcdef"] == ["0.10", "NO", "false", "5.0", None, "3572004920"]
+    assert [doc.text_at((k,)) for k in "abcdef"] == [
+        "0.10",
+        "NO",
+        "false",
+        "5.0",
+        None,
+        "3572004920",
+    ]
 
 
 def test_duplicate_keys_are_an_error_at_the_second_key(loader: str) -> None:
-    assert problems_of("a: 1\nb:\n  c: 1\n  c: 2\n") == ["s.yaml:4:3: duplicate key 'c' (first defined on line 3)"]
+    assert problems_of("a: 1\nb:\n  c: 1\n  c: 2\n") == [
+        "s.yaml:4:3: duplicate key 'c' (first defined on line 3)"
+    ]
 
 
 def test_merge_keys_and_custom_tags_are_refused(loader: str) -> None:

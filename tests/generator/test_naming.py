@@ -59,7 +59,12 @@ def test_enum_members_are_unique_in_list_order() -> None:
 
 @pytest.mark.parametrize(
     ("text", "is_key"),
-    [("select-model-help", True), ("selct-model-help", True), ("inferencesteps", True), ("seed", True)]
+    [
+        ("select-model-help", True),
+        ("selct-model-help", True),
+        ("inferencesteps", True),
+        ("seed", True),
+    ]
     + [("Prompt Upsampling", False), ("Text prompt for image generation.", False), ("NO", False)],
 )
 def test_translation_keys(text: str, is_key: bool) -> None:

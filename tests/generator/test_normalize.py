@@ -69,7 +69,9 @@ def test_bare_boolean_and_number_select_defaults_are_read_as_written() -> None:
     assert field("black-forest-labs/flux-pro-1-1", "safetyTolerance").default == "2"
     upsampling = field("black-forest-labs/flux-pro-1-1", "promptUpsampling")
     assert upsampling.value_type is ValueType.BOOL and upsampling.default is False
-    assert (upsampling.boolean and (upsampling.boolean.true_value, upsampling.boolean.false_value)) == ("true", "false")
+    assert (
+        upsampling.boolean and (upsampling.boolean.true_value, upsampling.boolean.false_value)
+    ) == ("true", "false")
 
 
 def test_text_with_a_bare_number_default_keeps_its_digits() -> None:
@@ -93,7 +95,10 @@ def test_translation_keys_are_not_shown_as_text() -> None:
     assert field("wiro/image-inpainting-sd", "selectedModel").raw_help == "selct-model-help"
     assert field("wiro/image-inpainting-sd", "selectedModel").help is None
     assert field("wiro/instant-id", "negativePrompt").label == "Negative prompt"
-    assert field("black-forest-labs/flux-pro-1-1", "prompt").help == "Text prompt for image generation."
+    assert (
+        field("black-forest-labs/flux-pro-1-1", "prompt").help
+        == "Text prompt for image generation."
+    )
 
 
 def test_option_labels_with_quotes_spaces_and_dots_become_members() -> None:
@@ -124,7 +129,9 @@ def _page_options(page: str, name: str) -> list[tuple[str, str]]:
     start = page.index(f"- name: {name} ")
     ends = [i for i in (page.find("- name: ", start + 1), page.find(" ## ", start)) if i > 0]
     section = page[start : min(ends)]
-    return re.findall(r'- value: "(.*?)" label: (.*?)(?= description: | - value: | triggerwords: |$)', section)
+    return re.findall(
+        r'- value: "(.*?)" label: (.*?)(?= description: | - value: | triggerwords: |$)', section
+    )
 
 
 @pytest.mark.parametrize("endpoint", sorted(PAGES))

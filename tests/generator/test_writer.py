@@ -11,7 +11,11 @@ from generator.write import MANIFEST, UnsafePathError, write_output
 
 
 def tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): p.read_text() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_text()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_writes_files_and_a_manifest_then_nothing_when_unchanged(tmp_path: Path) -> None:
@@ -29,7 +33,12 @@ def test_files_of_deleted_specs_are_removed_and_nothing_else(tmp_path: Path) -> 
     (tmp_path / "hand-written.md").write_text("mine\n")
     report = write_output(tmp_path, {"docs/keep.md": "keep\n"})
     assert report.removed == ["docs/old/model.md"]
-    assert set(tree(tmp_path)) == {"docs/keep.md", "docs/old/notes.txt", "hand-written.md", MANIFEST}
+    assert set(tree(tmp_path)) == {
+        "docs/keep.md",
+        "docs/old/notes.txt",
+        "hand-written.md",
+        MANIFEST,
+    }
 
 
 def test_empty_folders_left_by_removed_files_go_too(tmp_path: Path) -> None:
@@ -38,7 +47,9 @@ def test_empty_folders_left_by_removed_files_go_too(tmp_path: Path) -> None:
     assert not (tmp_path / "schemas").exists()
 
 
-@pytest.mark.parametrize("path", ["../evil.py", "/etc/passwd", "a/../../evil", "C:/x.py", "a\\b.py", "", "a//b", "./a"])
+@pytest.mark.parametrize(
+    "path", ["../evil.py", "/etc/passwd", "a/../../evil", "C:/x.py", "a\\b.py", "", "a//b", "./a"]
+)
 def test_refuses_paths_outside_the_output_folder(tmp_path: Path, path: str) -> None:
     out = tmp_path / "out"
     with pytest.raises(UnsafePathError):
@@ -57,7 +68,9 @@ def test_never_follows_a_symlinked_folder_out(tmp_path: Path) -> None:
     assert list(outside.iterdir()) == []
 
 
-def test_a_failure_while_staging_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_while_staging_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_output(tmp_path, {"a.py": "old\n", "b.py": "old\n"})
     before = tree(tmp_path)
     real_fdopen = os.fdopen

@@ -16,11 +16,11 @@ from ...types.black_forest_labs.flux_pro_1_1 import (
 )
 
 __all__ = [
+    "SPEC",
     "AspectRatioValue",
     "AsyncFluxPro11",
     "FluxPro11",
     "OutputFormatValue",
-    "SPEC",
     "SafetyToleranceValue",
 ]
 

@@ -15,9 +15,9 @@ from ...types.wiro.image_inpainting_sd import (
 )
 
 __all__ = [
+    "SPEC",
     "AsyncImageInpaintingSd",
     "ImageInpaintingSd",
-    "SPEC",
     "SchedulerValue",
     "SelectedModelValue",
 ]

@@ -11,9 +11,9 @@ from ..._task import AsyncTask, Task
 from ...types.wiro.instant_id import InstantIdInput, Scheduler, SelectedModel
 
 __all__ = [
+    "SPEC",
     "AsyncInstantId",
     "InstantId",
-    "SPEC",
     "SchedulerValue",
     "SelectedModelValue",
 ]

@@ -12,10 +12,10 @@ from ..._task import AsyncTask, Task
 from ...types.acme.kitchen_sink_v2_1 import Background, KitchenSinkV21Input, Style, Tags
 
 __all__ = [
+    "SPEC",
     "AsyncKitchenSinkV21",
     "BackgroundValue",
     "KitchenSinkV21",
-    "SPEC",
     "StyleValue",
     "TagsValue",
 ]
