@@ -66,11 +66,8 @@ def _explain(doc: Document, err: ValidationError, schema: dict[str, Any]) -> Ite
             )
         return
     if validator == "required":
-        missing = [
-            k
-            for k in err.validator_value
-            if isinstance(err.instance, dict) and k not in err.instance
-        ]
+        wanted = err.validator_value if isinstance(err.validator_value, list) else []
+        missing = [k for k in wanted if isinstance(err.instance, dict) and k not in err.instance]
         for key in missing:
             yield error(doc.at(path), f"missing required key {key!r}{_context(doc, path)}")
         return

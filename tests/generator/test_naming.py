@@ -64,8 +64,10 @@ def test_enum_members_are_unique_in_list_order() -> None:
         ("selct-model-help", True),
         ("inferencesteps", True),
         ("seed", True),
-    ]
-    + [("Prompt Upsampling", False), ("Text prompt for image generation.", False), ("NO", False)],
+        ("Prompt Upsampling", False),
+        ("Text prompt for image generation.", False),
+        ("NO", False),
+    ],
 )
 def test_translation_keys(text: str, is_key: bool) -> None:
     assert naming.is_translation_key(text) is is_key
