@@ -100,10 +100,8 @@ def _explain(doc: Document, err: ValidationError, schema: dict[str, Any]) -> Ite
         return
     if validator == "type":
         expected = err.validator_value
-        wanted = " or ".join(expected) if isinstance(expected, list) else expected
-        yield error(
-            doc.at(path), f"expected {wanted}, found {_describe(err.instance)}{_named(path)}"
-        )
+        kinds = " or ".join(expected) if isinstance(expected, list) else str(expected)
+        yield error(doc.at(path), f"expected {kinds}, found {_describe(err.instance)}{_named(path)}")
         return
     yield error(doc.at(path), f"{err.message}{_named(path)}")
 

@@ -14,7 +14,15 @@ from generator.emit import text
 # Hostile text: quotes, backslashes, newlines, template syntax, HTML, bidi marks, astral emoji.
 hostile = st.text(
     alphabet=st.sampled_from(
-        [*list("a\"'\\\n\r\t{}%$|`*_[]<>&#-!~ "), "\u200f", "\u202e", "😀", "\U0001d401", "\x07", "é"]
+        [
+            *list("a\"'\\\n\r\t{}%$|`*_[]<>&#-!~ "),
+            "\u200f",
+            "\u202e",
+            "😀",
+            "\U0001d401",
+            "\x07",
+            "é",
+        ]
     ),
     max_size=30,
 ) | st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30)
