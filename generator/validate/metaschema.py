@@ -101,7 +101,9 @@ def _explain(doc: Document, err: ValidationError, schema: dict[str, Any]) -> Ite
     if validator == "type":
         expected = err.validator_value
         kinds = " or ".join(expected) if isinstance(expected, list) else str(expected)
-        yield error(doc.at(path), f"expected {kinds}, found {_describe(err.instance)}{_named(path)}")
+        yield error(
+            doc.at(path), f"expected {kinds}, found {_describe(err.instance)}{_named(path)}"
+        )
         return
     yield error(doc.at(path), f"{err.message}{_named(path)}")
 
