@@ -61,7 +61,32 @@ def _parser() -> argparse.ArgumentParser:
         "--specs", default="specs", help="specs folder holding providers/ (default: specs)"
     )
     validate.set_defaults(run=cmd_validate)
+    _import_parser(commands)
     return parser
+
+
+def _import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    importer = commands.add_parser(
+        "import", help="write the spec of a Wiro model documentation page (stdout by default)"
+    )
+    importer.add_argument("page", help="the model's page, flattened or with its line breaks")
+    target = importer.add_mutually_exclusive_group()
+    target.add_argument("-o", "--output", metavar="FILE", help="write the spec to FILE")
+    target.add_argument(
+        "--check",
+        metavar="SPEC",
+        help="show how SPEC differs from a fresh import of the page; exit 1 when it does",
+    )
+    importer.add_argument(
+        "--specs", default="specs", help="specs folder holding providers/ (default: specs)"
+    )
+    importer.set_defaults(run=cmd_import)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer.command import run_import  # only this command needs the importer
+
+    return run_import(args.page, output=args.output, check=args.check, specs=args.specs)
 
 
 def _folders(parser: argparse.ArgumentParser) -> None:
