@@ -318,10 +318,12 @@ def _build_input(
 
 
 def _all_whole(raw: dict[str, Any]) -> bool:
-    values = [raw.get(k) for k in ("min", "max", "step")]
+    """A range is int when every number it shows is whole. One that shows none (pages may give
+    a range no bounds and no default) stays float, which takes whole numbers too."""
+    values = [raw[k] for k in ("min", "max", "step") if raw.get(k) is not None]
     if isinstance(raw.get("default"), int | float) and not isinstance(raw.get("default"), bool):
         values.append(raw["default"])
-    return all(v is None or float(v).is_integer() for v in values)
+    return bool(values) and all(float(v).is_integer() for v in values)
 
 
 def _number(value: Any, value_type: ValueType) -> int | float | None:
