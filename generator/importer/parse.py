@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, error, warning
 from ..ir import InputKind
 from .fields import FieldRule, Fields, Text, key, read_fields, split_records, unquote
 from .page import Page
@@ -141,6 +141,8 @@ _INPUT = (
     ),
 )
 _LOOSE_TYPE = re.compile(r"(?<!\S)type:[ \t]*(?P<v>\S*)")
+_LOOSE_OPTIONS = re.compile(r"(?<!\S)options:(?=\s|$)")
+_SELECT_TYPES = frozenset({"select", "multiselect", "selectwithcover"})
 
 _OPTION_START = re.compile(r"(?<!\S)-[ \t]+value:(?=\s|$)")
 _OPTION = (
@@ -173,7 +175,10 @@ def parse_page(page: Page) -> tuple[RawPage | None, list[Diagnostic]]:
             )
         elif inputs is None:
             problems.append(
-                error(page.location(info.heading_at), "the page has no '## Model Inputs:' section")
+                error(
+                    page.location(info.heading_at),
+                    "the page has no inputs section ('## Model Inputs:' or '## Tool Inputs:')",
+                )
             )
     if info is None or inputs is None or _errors(problems):
         return None, problems
@@ -236,8 +241,7 @@ def _read_inputs(page: Page, section: Section) -> tuple[list[RawInput], list[Dia
         problems.append(error(page.location(first), "expected '- name:' to start the first input"))
         return [], problems
     inputs: list[RawInput] = []
-    for i, start in enumerate(starts):
-        end = starts[i + 1] if i + 1 < len(starts) else section.end
+    for start, end in _records(page, starts, section.end, problems):
         fields = read_fields(page.flat, start, end, _INPUT)
         if fields is None:
             problems.append(_unreadable_input(page, start, end))
@@ -247,6 +251,29 @@ def _read_inputs(page: Page, section: Section) -> tuple[list[RawInput], list[Dia
         if item is not None:
             inputs.append(item)
     return inputs, problems
+
+
+def _records(
+    page: Page, starts: list[int], end: int, problems: list[Diagnostic]
+) -> list[tuple[int, int]]:
+    """Input records; a ``- name:`` with no ``type:`` before the next one is not an input but
+    text of the one before it (an option description saying "- name: ..."), with a warning."""
+    records: list[tuple[int, int]] = []
+    for i, start in enumerate(starts):
+        stop = starts[i + 1] if i + 1 < len(starts) else end
+        if records and _LOOSE_TYPE.search(page.flat[start:stop]) is None:
+            records[-1] = (records[-1][0], stop)
+            fragment = page.flat[start:stop].strip()
+            problems.append(
+                warning(
+                    page.location(start),
+                    f"{fragment[:40]!r} has no 'type:', so it is no input; "
+                    "read as text of the input before it",
+                )
+            )
+            continue
+        records.append((start, stop))
+    return records
 
 
 def _unreadable_input(page: Page, start: int, end: int) -> Diagnostic:
@@ -274,9 +301,23 @@ def _raw_input(page: Page, fields: Fields, end: int) -> tuple[RawInput | None, l
     options: tuple[RawOption, ...] | None = None
     problems: list[Diagnostic] = []
     options_at = fields.markers.get("options")
+    default = values.get("default")
     if options_at is not None:
         options, problems = _read_options(page, values["options"], end, values["name"].value)
-    default = values.get("default")
+    elif values["type"].value in _SELECT_TYPES and default is not None:
+        # 'options:' only counts before a '- value:' list; one before anything else is not
+        # read as part of the default text of a select, which must have its options.
+        stray = _LOOSE_OPTIONS.search(default.value)
+        if stray is not None:
+            after = default.value[stray.end() :].strip()
+            problems.append(
+                error(
+                    page.location(default.at + stray.start()),
+                    f"cannot read the options of {values['name'].value!r}: expected "
+                    f"'- value:' after 'options:', found {after[:40]!r}",
+                )
+            )
+            return None, problems
     raw = RawInput(
         at=fields.at,
         name=values["name"],

@@ -10,8 +10,9 @@ identity
                 wire values (names, option values, defaults, examples) never change.
 types
   type          The page's type is the spec's type, except:
-  url-text      on older (``Tool name:``) pages a ``text`` input named ``<x>Url`` is a ``fileinput``
-                (its uploads go in ``<x>``), unless ``<x>`` is an input itself;
+  url-text      on older (``Tool name:``) pages a ``text`` input named ``input<x>Url`` is a
+                ``fileinput`` (its uploads go in ``input<x>``), unless that is an input itself;
+                other ``*Url`` texts (``youtubeUrl``) are links and stay text;
   url-field     a ``text`` input ``<x>Url`` beside a ``fileinput``/``multifileinput`` ``<x>`` is that
                 input's URL field, not an input of its own: dropped (warns);
   fraction      a ``number`` with a fractional default, min, max or step is a ``float`` (warns).
@@ -85,6 +86,9 @@ _URL = re.compile(r"^https?://\S+$")
 _INT = re.compile(r"^[+-]?\d+$")
 _FLOAT = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _NAME = re.compile(r"^[^/]+/[^/]+$")
+# Wiro names file inputs input<Thing> (inputImage, inputAudio, inputImageMask); an older page
+# lists their URL field. Other *Url texts (youtubeUrl, webhookUrl) are links, not files.
+_UPLOAD_NAME = re.compile(r"^input.+Url$")
 _FIELD_IN_TEXT = re.compile(r"(?<!\S)(?:type|default|options):\s")
 _STRAY_KEY = re.compile(r"(?<!\S)-[ \t]+(?P<key>[A-Za-z_][\w-]*):(?=\s|$)")
 
@@ -234,7 +238,12 @@ def _inputs(raw: RawPage, report: Report) -> list[Input]:
                 "not an input of its own; dropped",
             )
             continue
-        as_file = raw.layout is Layout.TOOL and upload is not None and upload not in names
+        as_file = (
+            raw.layout is Layout.TOOL
+            and _UPLOAD_NAME.match(name) is not None
+            and upload is not None
+            and upload not in names
+        )
         spec_input = build_input(item, report, url_text_is_file=as_file)
         if spec_input is None:
             continue
@@ -413,12 +422,8 @@ def _read_number(text: str) -> int | float | None:
 
 
 def _typed(value: int | float, kind: InputKind) -> int | float:
-    """A number as its input takes it: whole for number, float for float, as written for range."""
-    if kind is InputKind.NUMBER:
-        return int(value)
-    if kind is InputKind.FLOAT:
-        return float(value)
-    return value
+    """A number as its input takes it: whole for number, as the page wrote it otherwise."""
+    return int(value) if kind is InputKind.NUMBER else value
 
 
 def _bound(value: int | float | None, kind: InputKind) -> int | float | None:
