@@ -44,9 +44,15 @@ options
   misplaced     Options, min, max or step on an input type that has none are ignored (warns).
 inputs
   twice         An input listed twice identically is kept once (warns); listed twice differently
-                is an error.
+                is an error. (A ``- name:`` with no ``type:`` before the next input is text of the
+                input before it (warns): :func:`.parse._records`.)
+  field-order   A label or help text holding ``type:``, ``default:`` or ``options:`` is read as
+                text, fields coming in Wiro's order (warns, in case the page is out of order).
   python-name   Two inputs whose Python names collide, or a name without letters or digits, are
                 an error (the generator could not name them).
+sections
+  sections      Sections other than info, inputs, examples and Wiro's known ones are not read
+                (warns); no info or inputs section, or two of one, is an error: :mod:`.sections`.
 examples
   group         "Parameter Inspires" is one flat list: an example ends where a key repeats.
   example-key   A key names an input, or an input's file variant (``inputImageFirst`` for
