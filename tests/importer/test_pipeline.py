@@ -1,4 +1,5 @@
-"""Every spec the corpus imports goes through the whole generator: validate, normalize, emit.
+"""Every spec the corpus imports goes through the whole generator: validate, normalize, emit; and
+the client package generated from them all imports in a clean interpreter.
 
 The imported specs are rendered together as one catalogue with the repository's providers (one
 render keeps this fast), so each corpus page must run at an endpoint of its own.
@@ -6,12 +7,25 @@ render keeps this fast), so each corpus page must run at an endpoint of its own.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from generator.load import SourceFile, Sources
 from generator.pipeline import render_sources
 from tests.importer.corpus import SPEC, case_dirs, providers
 
+IMPORT_ALL = """
+import importlib, pkgutil, wiro_client
+names = [m.name for m in pkgutil.walk_packages(wiro_client.__path__, "wiro_client.")]
+for name in names:
+    importlib.import_module(name)
+print(len(names))
+"""
 
-def test_every_imported_corpus_spec_generates_without_errors() -> None:
+
+def test_every_imported_corpus_spec_generates_a_client_that_imports(tmp_path: Path) -> None:
     specs = tuple(
         SourceFile(f"{case.name}/{SPEC}", (case / SPEC).read_bytes())
         for case in case_dirs()
@@ -22,3 +36,17 @@ def test_every_imported_corpus_spec_generates_without_errors() -> None:
     assert result.ok, "\n".join(str(d) for d in result.diagnostics)
     pages = [p for p in result.files if p.startswith("docs/") and p != "docs/index.md"]
     assert len(pages) == len(specs), "every imported spec documents one model"
+
+    for path, text in result.files.items():
+        target = tmp_path / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_ALL],
+        env={**os.environ, "PYTHONPATH": str(tmp_path / "python")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 2 * len(specs)
