@@ -32,7 +32,7 @@ ROUNDTRIP = Path(__file__).resolve().parent / "support" / "roundtrip.py"
 def test_golden_output_imports_and_round_trips(case: Path, tmp_path: Path) -> None:
     package = assemble(case, tmp_path)
     proc = subprocess.run(
-        [sys.executable, str(ROUNDTRIP)],
+        [sys.executable, "-W", "error", str(ROUNDTRIP)],
         cwd=package,
         capture_output=True,
         text=True,

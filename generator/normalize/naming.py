@@ -8,7 +8,8 @@
 3. Snake case for attributes, arguments and modules; UPPER_SNAKE for enum members; PascalCase
    for classes.
 4. A name that would start with a digit gets a word in front that says what it is
-   (``input_``, ``model_``, ``owner_``, ``VALUE_``, ``Model``).
+   (``input_``, ``model_``, ``owner_``, ``VALUE_``, ``Model``); so does an input name starting with
+   ``model_dump`` or ``model_validate``, which pydantic reserves (``input_model_dump``).
 5. A name that is a Python keyword or soft keyword, a builtin, or a name the generated code uses
    itself (``self``, pydantic's ``BaseModel`` attributes) gets a trailing underscore
    (``type`` -> ``type_``, ``json`` -> ``json_``).
@@ -69,6 +70,8 @@ _RUNTIME_NAMES = frozenset(
         "model_validate_strings",
     }
 )
+_PYDANTIC_PROTECTED = ("model_dump", "model_validate")
+"""pydantic warns on import about any field whose name starts with these (its protected namespaces)."""
 _RESERVED = (
     frozenset(keyword.kwlist)
     | frozenset(keyword.softkwlist)
@@ -133,7 +136,7 @@ def snake(text: str, kind: NameKind) -> str:
     name = "_".join(words(text))
     if not name:
         raise ValueError(f"{text!r} has no letters or digits to make a name from")
-    if name[0].isdigit():
+    if name[0].isdigit() or (kind == "input" and name.startswith(_PYDANTIC_PROTECTED)):
         name = _PREFIX[kind] + name
     return name + "_" if name in _RESERVED else name
 

@@ -97,7 +97,7 @@ SPEC = ModelSpec(
         InputSpec(
             name="model_dump",
             kind="text",
-            python_name="model_dump_",
+            python_name="input_model_dump",
         ),
         InputSpec(
             name="3dMode",
@@ -202,7 +202,7 @@ class Names(ModelResource):
         match_: str = "a",
         self_: str = "a",
         json_: str = "a",
-        model_dump_: str = "a",
+        input_model_dump: str = "a",
         input_3d_mode: str = "a",
         aspect_ratio: str = "a",
         v1_5: str = "a",
@@ -231,7 +231,7 @@ class Names(ModelResource):
             match_: Match. Default: ``"a"``.
             self_: Self. Default: ``"a"``.
             json_: Json. Default: ``"a"``.
-            model_dump_: Model dump. Default: ``"a"``.
+            input_model_dump: Model dump. Default: ``"a"``.
             input_3d_mode: 3d mode. Default: ``"a"``.
             aspect_ratio: Aspect ratio. Default: ``"a"``.
             v1_5: V1 5. Default: ``"a"``.
@@ -265,7 +265,7 @@ class Names(ModelResource):
                 "match": match_,
                 "self": self_,
                 "json": json_,
-                "model_dump": model_dump_,
+                "model_dump": input_model_dump,
                 "3dMode": input_3d_mode,
                 "aspect-ratio": aspect_ratio,
                 "v1.5": v1_5,
@@ -302,7 +302,7 @@ class AsyncNames(AsyncModelResource):
         match_: str = "a",
         self_: str = "a",
         json_: str = "a",
-        model_dump_: str = "a",
+        input_model_dump: str = "a",
         input_3d_mode: str = "a",
         aspect_ratio: str = "a",
         v1_5: str = "a",
@@ -331,7 +331,7 @@ class AsyncNames(AsyncModelResource):
             match_: Match. Default: ``"a"``.
             self_: Self. Default: ``"a"``.
             json_: Json. Default: ``"a"``.
-            model_dump_: Model dump. Default: ``"a"``.
+            input_model_dump: Model dump. Default: ``"a"``.
             input_3d_mode: 3d mode. Default: ``"a"``.
             aspect_ratio: Aspect ratio. Default: ``"a"``.
             v1_5: V1 5. Default: ``"a"``.
@@ -365,7 +365,7 @@ class AsyncNames(AsyncModelResource):
                 "match": match_,
                 "self": self_,
                 "json": json_,
-                "model_dump": model_dump_,
+                "model_dump": input_model_dump,
                 "3dMode": input_3d_mode,
                 "aspect-ratio": aspect_ratio,
                 "v1.5": v1_5,

@@ -70,7 +70,7 @@ class NamesInput(BaseModel):
     match_: str = Field("a", alias="match", description="Match")
     self_: str = Field("a", alias="self", description="Self")
     json_: str = Field("a", alias="json", description="Json")
-    model_dump_: str = Field("a", alias="model_dump", description="Model dump")
+    input_model_dump: str = Field("a", alias="model_dump", description="Model dump")
     input_3d_mode: str = Field("a", alias="3dMode", description="3d mode")
     aspect_ratio: str = Field("a", alias="aspect-ratio", description="Aspect ratio")
     v1_5: str = Field("a", alias="v1.5", description="V1 5")
