@@ -17,12 +17,14 @@ from generator.emit.client import runtime_files
 from generator.load import SourceFile, Sources, read_sources
 from generator.pipeline import Result, render_sources
 
-CASES = Path(__file__).resolve().parent / "cases"
-REPO_SPECS = Path(__file__).resolve().parent.parent / "specs"
+TESTS = Path(__file__).resolve().parent
+CORPORA = (TESTS / "cases", TESTS / "hostile")
+"""tests/cases: the spec rules and the seed pages' messy cases; tests/hostile: adversarial specs."""
+REPO_SPECS = TESTS.parent / "specs"
 
 
 def case_dirs() -> list[Path]:
-    return sorted(p for p in CASES.iterdir() if (p / "specs").is_dir())
+    return sorted(p for root in CORPORA for p in root.iterdir() if (p / "specs").is_dir())
 
 
 @contextmanager

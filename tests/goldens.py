@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from tests.cases_driver import CASES, case_dirs, regenerate
+from tests.cases_driver import case_dirs, regenerate
 
 
 def main(names: list[str]) -> int:
-    cases = [CASES / n for n in names] if names else case_dirs()
+    cases = [c for c in case_dirs() if c.name in names] if names else case_dirs()
     for case in cases:
         print(regenerate(case))
     return 0

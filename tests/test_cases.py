@@ -1,4 +1,4 @@
-"""One driver for every case directory in tests/cases (see tests/cases_driver.py)."""
+"""One driver for every case directory in tests/cases and tests/hostile (tests/cases_driver.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from tests.cases_driver import case_dirs, error_lines, expected_files, run_case, spec_dependent
 
 
-@pytest.mark.parametrize("case", case_dirs(), ids=lambda p: p.name)
+@pytest.mark.parametrize("case", case_dirs(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_case(case: Path) -> None:
     result = run_case(case)
     errors = case / "errors.txt"

@@ -185,3 +185,9 @@ print(sorted({{m.split(".")[0] for m in sys.modules}} & set(BLOCKED)))
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_every_default_and_option_round_trips_through_the_generated_models() -> None:
+    script = Path(__file__).resolve().parent / "support" / "roundtrip.py"
+    proc = subprocess.run([sys.executable, "-W", "error", str(script)], cwd=PACKAGE, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr

@@ -15,6 +15,7 @@ from functools import cache
 from .._paths import templates_dir
 from ..ir import Catalogue, Input, InputKind, Model, ValueType
 from . import text
+from .client_names import isort_order
 from .jinja import render
 
 PACKAGE = "wiro_client"
@@ -91,10 +92,6 @@ def _exports(model: Model) -> list[str]:
     aliases = [literal_alias(i) for i in model.inputs if i.is_enum]
     return isort_order([model.class_name, f"Async{model.class_name}", "SPEC", *aliases])
 
-
-def isort_order(names: list[str]) -> list[str]:
-    """``__all__`` as ruff (RUF022) wants it: CONSTANTS, then Classes, then functions."""
-    return sorted(names, key=lambda n: (0 if n.isupper() else 1 if n[:1].isupper() else 2, n))
 
 
 def _annotation(item: Input) -> str:

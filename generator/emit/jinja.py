@@ -13,6 +13,7 @@ import jinja2
 
 from .._paths import templates_dir
 from . import text
+from .client_names import isort_order
 
 
 @cache
@@ -28,6 +29,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(
         py=text.py_literal,
         doc=text.doc_text,
+        comment=text.comment_text,
         md=text.md,
         md_code=text.md_code,
         md_block=text.md_block,
@@ -37,6 +39,7 @@ def environment() -> jinja2.Environment:
         shorten=text.shorten,
         wrap=text.wrap,
         tuple_py=lambda values: text.py_literal(tuple(values)),
+        isort_order=isort_order,
     )
     return env
 

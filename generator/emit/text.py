@@ -75,6 +75,15 @@ def doc_text(text: str) -> str:
     return "".join(out)
 
 
+def comment_text(text: str) -> str:
+    """Text safe on one ``#`` comment line and inside an HTML comment: control characters
+    escaped, and ``--`` broken up so ``-->`` cannot end the comment early."""
+    escaped = "".join(_escape_char(c, "") for c in text)
+    while "--" in escaped:
+        escaped = escaped.replace("--", "-\\-")
+    return escaped
+
+
 def wrap(text: str, width: int, indent: str = "", first_indent: str | None = None) -> str:
     """Fill text to ``width`` columns (break_on_hyphens off: URLs and names stay whole)."""
     return textwrap.fill(
@@ -143,7 +152,7 @@ def _visible(text: str) -> str:
     """Control and bidi-override characters spelt out, so docs show what the spec holds."""
     out = []
     for c in text:
-        if c in "\n\t":
+        if c.isspace():
             out.append(" ")
         elif unicodedata.category(c) in ("Cc", "Cf") and c not in "\u200d":
             out.append(f"U+{ord(c):04X}")

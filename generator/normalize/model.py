@@ -81,9 +81,10 @@ def build_model(doc: Document, name: str | None = None) -> tuple[Model | None, l
     if c.problems:
         return None, c.problems
 
-    class_name = naming.pascal(slug)
+    class_name = naming.free_class_name(naming.pascal(slug), set(), "Model")
     input_class = class_name + "Input"
-    inputs = _build_inputs(c, data.get("inputs", []), input_class)
+    taken = {class_name, f"Async{class_name}", input_class}
+    inputs = _build_inputs(c, data.get("inputs", []), taken)
     examples = _build_examples(c, data.get("examples", []), inputs)
     if c.problems:
         return None, c.problems
@@ -118,12 +119,12 @@ def build_model(doc: Document, name: str | None = None) -> tuple[Model | None, l
 
 
 def _build_inputs(
-    c: _Collector, raw_inputs: list[dict[str, Any]], input_class: str
+    c: _Collector, raw_inputs: list[dict[str, Any]], taken_classes: set[str]
 ) -> dict[str, Input]:
     built: dict[str, Input] = {}
     wire_seen: dict[str, PathKey] = {}
     py_seen: dict[str, PathKey] = {}
-    enum_seen: set[str] = {input_class}
+    enum_seen = set(taken_classes)
     for i, raw in enumerate(raw_inputs):
         path: PathKey = ("inputs", i)
         name = raw["name"]
@@ -214,9 +215,11 @@ def _build_input(
     separator = raw.get("separator", ",")
     value_type, enum_name = _value_type(kind, options, boolean)
     if enum_name is not None:
-        base = naming.pascal(py_name)
-        enum_name = base + "Option" if base in enum_seen else base
-        enum_seen.add(enum_name)
+        # The enum and its raw-values alias (`<Enum>Value`) both need a free name.
+        enum_name = naming.pascal(py_name)
+        while enum_name in enum_seen or f"{enum_name}Value" in enum_seen or enum_name in naming.MODULE_NAMES:
+            enum_name += "Option"
+        enum_seen.update({enum_name, f"{enum_name}Value"})
 
     if boolean is not None and kind is InputKind.SELECT:
         values = {o.value for o in options}

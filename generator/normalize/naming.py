@@ -8,11 +8,15 @@
 3. Snake case for attributes, arguments and modules; UPPER_SNAKE for enum members; PascalCase
    for classes.
 4. A name that would start with a digit gets a word in front that says what it is
-   (``input_``, ``model_``, ``owner_``, ``VALUE_``, ``Model``).
+   (``input_``, ``model_``, ``owner_``, ``VALUE_``, ``Model``); so does an input name starting with
+   ``model_dump`` or ``model_validate``, which pydantic reserves (``input_model_dump``).
 5. A name that is a Python keyword or soft keyword, a builtin, or a name the generated code uses
    itself (``self``, pydantic's ``BaseModel`` attributes) gets a trailing underscore
    (``type`` -> ``type_``, ``json`` -> ``json_``).
-6. A name with no letters or digits at all is refused by validation (it cannot be made readable).
+6. A class name that the generated modules already bind (``Task``, ``Field``, ``Literal``, ...:
+   :data:`MODULE_NAMES`) or that another class of the same model took gets ``Option`` appended
+   (an enum) or ``Model`` (a model's client class).
+7. A name with no letters or digits at all is refused by validation (it cannot be made readable).
 
 Two names that end up equal are a spec error naming both; the wire name is always kept as sent.
 """
@@ -66,12 +70,49 @@ _RUNTIME_NAMES = frozenset(
         "model_validate_strings",
     }
 )
+_PYDANTIC_PROTECTED = ("model_dump", "model_validate")
+"""pydantic warns on import about any field whose name starts with these (its protected namespaces)."""
 _RESERVED = (
     frozenset(keyword.kwlist)
     | frozenset(keyword.softkwlist)
     | frozenset(dir(builtins))
     | _RUNTIME_NAMES
 )
+
+MODULE_NAMES = frozenset(
+    {
+        # resources/<owner>/<model>.py imports these from the runtime and typing ...
+        "AsyncModelResource",
+        "AsyncTask",
+        "FileInput",
+        "InputSpec",
+        "Literal",
+        "ModelResource",
+        "ModelSpec",
+        "Sequence",
+        "Task",
+        # ... and types/<owner>/<model>.py these from pydantic, enum and typing.
+        "Annotated",
+        "Any",
+        "BaseModel",
+        "ConfigDict",
+        "Enum",
+        "Field",
+        "RootModel",
+        "StrEnum",
+    }
+)
+"""Class-like names bound at module level by every generated module; no generated class may
+shadow one (tests/generator/test_naming.py checks the generated modules against this list)."""
+
+
+def free_class_name(base: str, taken: set[str], suffix: str) -> str:
+    """``base``, or ``base`` + ``suffix`` (repeated) until it is neither reserved nor taken."""
+    name = base
+    while name in MODULE_NAMES or name in taken:
+        name += suffix
+    return name
+
 
 _CAMEL_LOWER_UPPER = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _CAMEL_ACRONYM = re.compile(r"(?<=[A-Z]{2})(?=[A-Z][a-z])")
@@ -95,7 +136,7 @@ def snake(text: str, kind: NameKind) -> str:
     name = "_".join(words(text))
     if not name:
         raise ValueError(f"{text!r} has no letters or digits to make a name from")
-    if name[0].isdigit():
+    if name[0].isdigit() or (kind == "input" and name.startswith(_PYDANTIC_PROTECTED)):
         name = _PREFIX[kind] + name
     return name + "_" if name in _RESERVED else name
 

@@ -88,6 +88,10 @@ def _explain(doc: Document, err: ValidationError, schema: dict[str, Any]) -> Ite
         if not refused:
             yield error(doc.at(path), f"this value is not allowed{_named(path)}")
         return
+    if validator == "not" and isinstance(err.validator_value, dict) and "required" in err.validator_value:
+        for key in err.validator_value["required"]:
+            yield error(doc.key_at((*path, key)), f"key {key!r} is not allowed{_context(doc, path)}")
+        return
     if validator == "enum":
         options = (
             [str(o) for o in err.validator_value] if isinstance(err.validator_value, list) else []

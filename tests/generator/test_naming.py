@@ -27,6 +27,9 @@ from generator.normalize import naming
         ("match", "match_"),  # soft keywords,
         ("type", "type_"),  # builtins,
         ("json", "json_"),  # and pydantic.BaseModel's attributes get a trailing underscore
+        ("model_dump", "input_model_dump"),  # pydantic's protected names get a word in front
+        ("modelValidateJson", "input_model_validate_json"),
+        ("model_name", "model_name"),
         ("self", "self_"),
     ],
 )

@@ -14,7 +14,7 @@ from ..._resource import AsyncNamespace, SyncNamespace
 if TYPE_CHECKING:
     from .kitchen_sink_v2_1 import AsyncKitchenSinkV21, KitchenSinkV21
 
-__all__ = ["AsyncAcmeModels", "AcmeModels"]
+__all__ = ["AcmeModels", "AsyncAcmeModels"]
 
 
 class AcmeModels(SyncNamespace):

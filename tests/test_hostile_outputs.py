@@ -1,0 +1,78 @@
+"""What the generator emits for hostile specs is valid: every golden output of tests/hostile (and
+tests/cases), put together with the runtime, imports and passes mypy --strict."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.emit.client import runtime_files
+from tests.cases_driver import case_dirs, expected_files
+from tests.conftest import ROOT
+
+GOLDEN = [case for case in case_dirs() if (case / "expected").is_dir()]
+
+
+def assemble(case: Path, into: Path) -> Path:
+    """The whole generated package of one case: its golden files plus the runtime."""
+    for path, text in [*runtime_files(), *expected_files(case).items()]:
+        target = into / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return into / "python"
+
+
+ROUNDTRIP = Path(__file__).resolve().parent / "support" / "roundtrip.py"
+
+
+@pytest.mark.parametrize("case", GOLDEN, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_golden_output_imports_and_round_trips(case: Path, tmp_path: Path) -> None:
+    package = assemble(case, tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-W", "error", str(ROUNDTRIP)],
+        cwd=package,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr
+
+
+def test_golden_outputs_pass_ruff(tmp_path: Path) -> None:
+    ruff = Path(sys.executable).with_name("ruff")
+    failures = []
+    for case in GOLDEN:
+        package = assemble(case, tmp_path / case.name)
+        proc = subprocess.run(
+            [str(ruff), "check", "--no-cache", "."], cwd=package, capture_output=True, text=True, check=False
+        )
+        if proc.returncode != 0:
+            failures.append(f"{case.name}:\n{proc.stdout}")
+    assert failures == []
+
+
+def test_golden_outputs_pass_mypy_strict(tmp_path: Path) -> None:
+    failures = []
+    for case in GOLDEN:
+        package = assemble(case, tmp_path / case.name)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mypy",
+                "--strict",
+                "--cache-dir",
+                str(ROOT / ".mypy_cache" / "cases"),
+                "wiro_client",
+            ],
+            cwd=package,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if proc.returncode != 0:
+            failures.append(f"{case.name}:\n{proc.stdout}")
+    assert failures == []
