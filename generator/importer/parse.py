@@ -279,7 +279,9 @@ def _records(
 def _unreadable_input(page: Page, start: int, end: int) -> Diagnostic:
     """Why an input record has no readable ``type:``, said as precisely as the text allows."""
     record = page.flat[start:end]
-    name = record.split("name:", 1)[1].split(None, 1)[0] if "name:" in record else "?"
+    named = _INPUT_START.match(record)
+    words = record[named.end() :].split(None, 1) if named else []
+    name = words[0] if words else "?"
     loose = _LOOSE_TYPE.search(record)
     if loose is None:
         return error(page.location(start), f"input {name!r} has no 'type:'")

@@ -58,8 +58,9 @@ examples
   example-key   A key names an input, or an input's file variant (``inputImageFirst`` for
                 ``inputImageFirstUrl`` and back); other ``- key:`` text is not a key (warns).
   example-value Values are read as their input's type; a value that is not (an unknown option,
-                a non-number) is left out (warns); sample file names are left out silently;
-                an example left empty is dropped.
+                a non-number, a fraction where the input takes whole numbers) is left out
+                (warns); sample file names are left out silently; an example left empty is
+                dropped.
 """
 
 from __future__ import annotations
@@ -197,7 +198,10 @@ def endpoint_of(url: str) -> tuple[str | None, str]:
     parts = rest.split("/")
     if len(parts) != 2:
         return None, "expected exactly '<owner>/<slug>' after '/Run/'"
-    decoded = [percent_decode(part, errors="strict") if "%" in part else part for part in parts]
+    try:
+        decoded = [percent_decode(part, errors="strict") for part in parts]
+    except UnicodeDecodeError:
+        return None, "its percent-encoding is not UTF-8"
     for part, what in zip(decoded, ("owner", "slug"), strict=True):
         problem = endpoint_problem(part)
         if problem:
@@ -416,6 +420,21 @@ def _number(item: RawInput, base: Input, report: Report) -> Input | None:
         maximum=_bound(high, kind),
         step=_bound(step, kind),
     )
+
+
+def takes_whole_numbers(item: Input) -> bool:
+    """A number input, or a range whose numbers are all whole (the generator makes it an int:
+    normalize's rule for ranges)."""
+    if item.kind is InputKind.NUMBER:
+        return True
+    if item.kind is not InputKind.RANGE:
+        return False
+    shown = [
+        v
+        for v in (item.minimum, item.maximum, item.step, item.default)
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    ]
+    return bool(shown) and all(float(v).is_integer() for v in shown)
 
 
 def _read_number(text: str) -> int | float | None:
@@ -707,9 +726,12 @@ def example_value(item: Input, text: Text, report: Report) -> Value | None:
         return None  # rule sample-file
     elif kind in NUMBERS:
         number = _read_number(value)
-        if number is not None and math.isfinite(number):
-            return _typed(number, kind)
-        problem = "is not a number"
+        if number is None or not math.isfinite(number):
+            problem = "is not a number"
+        elif takes_whole_numbers(item) and not float(number).is_integer():
+            problem = "is not a whole number (the input takes whole numbers)"
+        else:
+            return int(number) if takes_whole_numbers(item) else number
     elif kind in SELECTS and item.options:
         values = [o.value for o in item.options]
         if kind is InputKind.MULTISELECT:

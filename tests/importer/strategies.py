@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from generator.importer.rules import takes_whole_numbers
 from generator.importer.spec import Boolean, Example, Input, Option, Spec, Value
 from generator.ir import InputKind
 from generator.normalize import naming
@@ -250,7 +251,7 @@ def _example_values(item: Input) -> st.SearchStrategy[Value]:
         return st.just(True)  # a flag's "false" is empty: a page cannot show it
     if item.boolean is not None or kind is InputKind.CHECKBOX:
         return st.booleans()
-    if kind is InputKind.NUMBER:
+    if takes_whole_numbers(item):
         return small_int
     if kind in (InputKind.FLOAT, InputKind.RANGE):
         return small_int | small_float
