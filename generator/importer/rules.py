@@ -48,6 +48,8 @@ inputs
                 input before it (warns): :func:`.parse._records`.)
   field-order   A label or help text holding ``type:``, ``default:`` or ``options:`` is read as
                 text, fields coming in Wiro's order (warns, in case the page is out of order).
+  file-field    A file input whose upload or URL field (``<x>``/``<x>Url``) is another input
+                (other than a dropped URL-field text) is an error.
   python-name   Two inputs whose Python names collide, or a name without letters or digits, are
                 an error (the generator could not name them).
 sections
@@ -275,7 +277,33 @@ def _inputs(raw: RawPage, report: Report) -> list[Input]:
         if not _python_name_ok(item, python, report):
             continue
         built[name] = (spec_input, item)
+    _file_fields_free(list(built.values()), report)
     return [spec_input for spec_input, _ in built.values()]
+
+
+def file_fields(item: Input) -> tuple[str, ...]:
+    """Where a file input's uploads and URLs go (normalize's rule, WIRO_API.md "File inputs")."""
+    name = item.name
+    if item.kind is InputKind.COMBINEFILEINPUT:
+        return (name,)
+    if item.kind not in FILES:
+        return ()
+    if name.endswith("Url") and len(name) > 3:
+        return (name[:-3], name)
+    return (name, name + "Url")
+
+
+def _file_fields_free(built: list[tuple[Input, RawInput]], report: Report) -> None:
+    """Rule file-field: a file input's upload or URL field may not be another input."""
+    names = {item.name: raw for item, raw in built}
+    for item, raw in built:
+        for field in file_fields(item):
+            if field != item.name and field in names:
+                report.fail(
+                    raw.name.at,
+                    f"file input {item.name!r} takes files or URLs in {field!r}, which is also "
+                    f"an input (at {report.where(names[field].at)}); which one is right?",
+                )
 
 
 def _python_name_ok(item: RawInput, seen: dict[str, RawInput], report: Report) -> bool:
