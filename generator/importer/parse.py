@@ -197,7 +197,7 @@ def parse_page(page: Page) -> tuple[RawPage | None, list[Diagnostic]]:
     if _errors(problems):
         return None, problems
     curl_urls = tuple(
-        Text(m.group("v"), s.start + m.start("v"))
+        Text(m.group("v"), m.start("v"))
         for s in sections
         if s.kind is SectionKind.RUN
         for m in _CURL_RUN_URL.finditer(page.flat, s.start, s.end)
