@@ -32,14 +32,14 @@ def check_catalogue(
         first: dict[str, tuple[Model, Location]] = {}
         for model, doc in pairs:
             where = doc.at(("endpoint",))
-            other = first.setdefault(key(model), (model, where))
-            pair = frozenset({id(model), id(other[0])})
-            if other[0] is not model and pair not in reported:
+            claimant, claimed_at = first.setdefault(key(model), (model, where))
+            pair = frozenset({id(model), id(claimant)})
+            if claimant is not model and pair not in reported:
                 reported.add(pair)
                 problems.append(
                     error(
                         where,
-                        f"{what} {key(model)!r} is also claimed by {other[1]} ({other[0].name})",
+                        f"{what} {key(model)!r} is also claimed by {claimed_at} ({claimant.name})",
                     )
                 )
 
