@@ -31,6 +31,9 @@ lint: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python bench/demo.py
 
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -p no:cacheprovider -k "fuzz or property" tests
+
 goldens: $(STAMP)
 	$(BIN)/python -m tests.goldens
 

@@ -18,6 +18,8 @@ from .pipeline import build_catalogue, load_document, render_sources
 from .write import UnsafePathError, plan, with_manifest, write_output
 
 EXIT_OK, EXIT_DRIFT, EXIT_SPEC = 0, 1, 2
+MAX_SHOWN = 200
+"""A run prints at most this many problems; the rest are counted (a broken input can make thousands)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -95,8 +97,10 @@ def _folders(parser: argparse.ArgumentParser) -> None:
 
 
 def report(diagnostics: Sequence[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
+    for diagnostic in diagnostics[:MAX_SHOWN]:
         print(diagnostic, file=sys.stderr)
+    if len(diagnostics) > MAX_SHOWN:
+        print(f"wirogen: ... and {len(diagnostics) - MAX_SHOWN} more not shown", file=sys.stderr)
     errors = len(errors_only(diagnostics))
     if errors:
         print(

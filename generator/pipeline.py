@@ -7,14 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic, errors_only
+from .diagnostics import Diagnostic, Location, error, errors_only
 from .ir import Catalogue, Model, Provider
 from .load import Document, SourceFile, Sources, parse_yaml
 from .normalize import build_model, build_provider
 from .validate import SpecKind, check_catalogue, check_structure
-
-MAX_REPORTED = 200
-"""A run lists at most this many problems (a broken generator input can produce thousands)."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +58,7 @@ def build_catalogue(sources: Sources) -> tuple[Catalogue | None, list[Diagnostic
                 built.append((model, doc))
     diagnostics += check_catalogue(built, providers)
     if errors_only(diagnostics):
-        return None, sorted(diagnostics)[:MAX_REPORTED]
+        return None, sorted(diagnostics)
     models = tuple(sorted((m for m, _ in built), key=lambda m: (m.owner_attr, m.slug_attr)))
     used = {m.provider for m in models}
     catalogue = Catalogue(
@@ -75,6 +72,9 @@ def render_sources(sources: Sources) -> Result:
     catalogue, diagnostics = build_catalogue(sources)
     if catalogue is None:
         return Result({}, diagnostics)
-    from .emit import render_catalogue  # emitters import black and jinja: only when generating
+    from .emit import EmitError, render_catalogue  # black and jinja load only when generating
 
-    return Result(render_catalogue(catalogue), diagnostics)
+    try:
+        return Result(render_catalogue(catalogue), diagnostics)
+    except EmitError as exc:
+        return Result({}, [*diagnostics, error(Location(exc.source), exc.message)])

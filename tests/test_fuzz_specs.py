@@ -30,7 +30,8 @@ from tests.conftest import ROOT
 from tests.support import roundtrip
 
 PROVIDERS = tuple(
-    SourceFile(f"specs/providers/{p.name}", p.read_bytes()) for p in sorted((ROOT / "specs" / "providers").glob("*.yaml"))
+    SourceFile(f"specs/providers/{p.name}", p.read_bytes())
+    for p in sorted((ROOT / "specs" / "providers").glob("*.yaml"))
 )
 SPEC_PATH = "specs/models/fuzz/model.yaml"
 
@@ -71,19 +72,61 @@ HOSTILE = [
     " ",
 ]
 hostile_text = st.lists(
-    st.one_of(st.sampled_from(HOSTILE), st.text(st.characters(blacklist_categories=("Cs",)), max_size=6)),
+    st.one_of(
+        st.sampled_from(HOSTILE), st.text(st.characters(blacklist_categories=("Cs",)), max_size=6)
+    ),
     max_size=5,
 ).map("".join)
-RESERVED = ["class", "from", "lambda", "type", "id", "filter", "match", "self", "json", "run", "client",
-            "options", "task", "literal", "field", "model_spec", "3d", "a-b", "a.b", "a b", "ñandú",
-            "inputImage", "input_image", "IDscale", "HTTPServer", "Watermark", "model_dump", "_", "--"]
+RESERVED = [
+    "class",
+    "from",
+    "lambda",
+    "type",
+    "id",
+    "filter",
+    "match",
+    "self",
+    "json",
+    "run",
+    "client",
+    "options",
+    "task",
+    "literal",
+    "field",
+    "model_spec",
+    "3d",
+    "a-b",
+    "a.b",
+    "a b",
+    "ñandú",
+    "inputImage",
+    "input_image",
+    "IDscale",
+    "HTTPServer",
+    "Watermark",
+    "model_dump",
+    "_",
+    "--",
+]
 names = st.one_of(
     st.sampled_from(RESERVED),
     st.text(st.sampled_from("abcXYZ_-. 1é"), min_size=1, max_size=8),
     hostile_text.filter(bool),
 )
-KINDS = ["text", "textarea", "select", "multiselect", "selectwithcover", "number", "float", "range",
-         "checkbox", "fileinput", "multifileinput", "combinefileinput"]
+KINDS = [
+    "text",
+    "textarea",
+    "select",
+    "multiselect",
+    "selectwithcover",
+    "number",
+    "float",
+    "range",
+    "checkbox",
+    "fileinput",
+    "multifileinput",
+    "combinefileinput",
+]
 
 
 @st.composite
@@ -91,7 +134,10 @@ def inputs(draw: st.DrawFn, index: int) -> dict[str, Any]:
     kind = draw(st.sampled_from(KINDS))
     # Mostly distinct names (so specs get far), sometimes raw ones (so collisions happen too).
     name = draw(names)
-    item: dict[str, Any] = {"name": name if draw(st.integers(0, 5)) == 0 else f"{name}{index}x", "type": kind}
+    item: dict[str, Any] = {
+        "name": name if draw(st.integers(0, 5)) == 0 else f"{name}{index}x",
+        "type": kind,
+    }
     if draw(st.booleans()):
         item["label"] = draw(hostile_text)
     if draw(st.booleans()):
@@ -99,7 +145,11 @@ def inputs(draw: st.DrawFn, index: int) -> dict[str, Any]:
     if kind in ("select", "multiselect", "selectwithcover"):
         values = draw(st.lists(hostile_text, max_size=6, unique=draw(st.integers(0, 4)) > 0))
         item["options"] = [
-            {"value": v, "label": draw(hostile_text), **({"description": draw(hostile_text)} if draw(st.booleans()) else {})}
+            {
+                "value": v,
+                "label": draw(hostile_text),
+                **({"description": draw(hostile_text)} if draw(st.booleans()) else {}),
+            }
             for v in values
         ]
         if values and draw(st.booleans()):
@@ -126,7 +176,8 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
     spec: dict[str, Any] = {
         "provider": "wiro",
         "name": "fuzz/" + (draw(hostile_text).replace("/", "") or "m"),
-        "endpoint": "fuzz/" + draw(st.sampled_from(["model", "task", "3d-gen", "a b", "v1.5", "class"])),
+        "endpoint": "fuzz/"
+        + draw(st.sampled_from(["model", "task", "3d-gen", "a b", "v1.5", "class"])),
         "description": draw(hostile_text),
         "inputs": [draw(inputs(i)) for i in range(draw(st.integers(0, 8)))],
     }
@@ -155,7 +206,9 @@ def _import_and_round_trip(files: dict[str, str], into: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     package = str(into / "python")
-    saved = {k: v for k, v in sys.modules.items() if k == "wiro_client" or k.startswith("wiro_client.")}
+    saved = {
+        k: v for k, v in sys.modules.items() if k == "wiro_client" or k.startswith("wiro_client.")
+    }
     for k in saved:
         del sys.modules[k]
     sys.path.insert(0, package)
@@ -180,9 +233,13 @@ _mypy_budget = {"left": 2}
 @pytest.mark.filterwarnings("error")  # a generated module that warns on import is a bug
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(spec=specs())
-def test_random_specs_are_refused_with_locations_or_generate_valid_code(spec: dict[str, Any], tmp_path_factory: Any) -> None:
+def test_random_specs_are_refused_with_locations_or_generate_valid_code(
+    spec: dict[str, Any], tmp_path_factory: Any
+) -> None:
     text = yaml.safe_dump(spec, allow_unicode=True, sort_keys=False)
-    result = render_sources(Sources(PROVIDERS, (SourceFile(SPEC_PATH, text.encode("utf-8"), SPEC_PATH),)))
+    result = render_sources(
+        Sources(PROVIDERS, (SourceFile(SPEC_PATH, text.encode("utf-8"), SPEC_PATH),))
+    )
     if not result.ok:
         assert result.files == {}
         for diagnostic in result.diagnostics:
@@ -203,7 +260,15 @@ def test_random_specs_are_refused_with_locations_or_generate_valid_code(spec: di
     if _mypy_budget["left"] > 0 and any(i.get("options") for i in spec["inputs"]):
         _mypy_budget["left"] -= 1
         proc = subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(ROOT / ".mypy_cache" / "fuzz"), "wiro_client"],
+            [
+                sys.executable,
+                "-m",
+                "mypy",
+                "--strict",
+                "--cache-dir",
+                str(ROOT / ".mypy_cache" / "fuzz"),
+                "wiro_client",
+            ],
             cwd=out / "python",
             capture_output=True,
             text=True,

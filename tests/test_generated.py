@@ -189,5 +189,11 @@ print(sorted({{m.split(".")[0] for m in sys.modules}} & set(BLOCKED)))
 
 def test_every_default_and_option_round_trips_through_the_generated_models() -> None:
     script = Path(__file__).resolve().parent / "support" / "roundtrip.py"
-    proc = subprocess.run([sys.executable, "-W", "error", str(script)], cwd=PACKAGE, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-W", "error", str(script)],
+        cwd=PACKAGE,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr

@@ -47,7 +47,11 @@ def test_golden_outputs_pass_ruff(tmp_path: Path) -> None:
     for case in GOLDEN:
         package = assemble(case, tmp_path / case.name)
         proc = subprocess.run(
-            [str(ruff), "check", "--no-cache", "."], cwd=package, capture_output=True, text=True, check=False
+            [str(ruff), "check", "--no-cache", "."],
+            cwd=package,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if proc.returncode != 0:
             failures.append(f"{case.name}:\n{proc.stdout}")

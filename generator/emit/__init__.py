@@ -11,11 +11,14 @@ from __future__ import annotations
 from ..ir import Catalogue
 from .client import emit_client
 from .docs import emit_docs
+from .errors import EmitError
 from .format import format_files
 from .schemas import emit_schemas
 from .types import emit_types
 
 EMITTERS = (emit_schemas, emit_types, emit_client, emit_docs)
+
+__all__ = ["EMITTERS", "EmitError", "render_catalogue"]
 
 
 def render_catalogue(catalogue: Catalogue) -> dict[str, str]:
@@ -26,4 +29,10 @@ def render_catalogue(catalogue: Catalogue) -> dict[str, str]:
             if path in files:
                 raise AssertionError(f"two emitters produced {path}")
             files[path] = content
-    return dict(sorted(format_files(files).items()))
+    try:
+        return dict(sorted(format_files(files).items()))
+    except EmitError as exc:  # name the spec the broken file came from (searched only on failure)
+        owner = next(
+            (m for m in catalogue.models if f"/{m.owner_attr}/{m.slug_attr}." in exc.source), None
+        )
+        raise EmitError(owner.source if owner else exc.source, exc.message) from exc

@@ -93,7 +93,6 @@ def _exports(model: Model) -> list[str]:
     return isort_order([model.class_name, f"Async{model.class_name}", "SPEC", *aliases])
 
 
-
 def _annotation(item: Input) -> str:
     vt = item.value_type
     if vt is ValueType.ENUM:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
+from .errors import EmitError
+
 if TYPE_CHECKING:
     from black.mode import Mode
 
@@ -28,7 +30,18 @@ def format_python(source: str) -> str:
 
 
 def format_files(files: dict[str, str]) -> dict[str, str]:
-    """Every ``.py`` file of ``files`` formatted; other files unchanged."""
-    return {
-        path: format_python(src) if path.endswith(".py") else src for path, src in files.items()
-    }
+    """Every ``.py`` file of ``files`` formatted; other files unchanged.
+
+    A file that is not valid Python is an :class:`EmitError` (about that file; the caller names
+    the spec it came from), never a crash and never a written file.
+    """
+    out = {}
+    for path, src in files.items():
+        if not path.endswith(".py"):
+            out[path] = src
+            continue
+        try:
+            out[path] = format_python(src)
+        except ValueError as exc:
+            raise EmitError(path, f"{path}: {str(exc).splitlines()[0]}") from exc
+    return out

@@ -123,6 +123,8 @@ def parse_yaml(path: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]
         mark = exc.problem_mark or exc.context_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
         what = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        if mark and text[mark.index : mark.index + 1] == "\t":
+            what += " (a tab: YAML indents with spaces only)"
         return None, [error(where, f"invalid YAML: {what}")]
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
@@ -170,6 +172,10 @@ class _Builder:
         self.active.add(id(node))
         try:
             if isinstance(node, SequenceNode):
+                if node.tag != "tag:yaml.org,2002:seq":
+                    self.problems.append(
+                        error(self.doc.at(path), f"tag {node.tag!r} is not allowed")
+                    )
                 return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
             if isinstance(node, MappingNode):
                 return self.mapping(node, path)

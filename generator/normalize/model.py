@@ -38,9 +38,15 @@ from .values import Invalid, as_bool, as_float, as_int, as_text, split_list
 _SELECTS = {InputKind.SELECT, InputKind.SELECTWITHCOVER, InputKind.MULTISELECT}
 _FILES = {InputKind.FILEINPUT, InputKind.MULTIFILEINPUT, InputKind.COMBINEFILEINPUT}
 _URL = re.compile(r"^https?://\S+$")
+# A URL path segment that is also safe on every disk: no separators, drive colons, Windows'
+# reserved characters, percent signs or control characters, and no leading/trailing space.
 _ENDPOINT_PART = re.compile(
-    r"^[^\x00-\x20/?#%\\\x7f]([^\x00-\x1f/?#%\\\x7f]*[^\x00-\x20/?#%\\\x7f])?$"
+    r'^[^\x00-\x20/\\:*?"<>|#%\x7f]([^\x00-\x1f/\\:*?"<>|#%\x7f]*[^\x00-\x20/\\:*?"<>|#%\x7f])?$'
 )
+_DEVICE_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)}
+)
+"""Names Windows reserves for devices, with any extension: a file called con.py cannot exist."""
 
 
 class _Collector:
@@ -59,11 +65,13 @@ class _Collector:
 def endpoint_problem(part: str) -> str | None:
     """Why an owner or slug cannot be a URL path segment, or None when it can."""
     if part in (".", ".."):
-        return f"{part!r} is not a valid path segment"
+        return "is not a valid path segment"
     if not _ENDPOINT_PART.match(part):
-        return "must not be empty, start or end with a space, or contain / ? # % \\ or control characters"
+        return 'must not be empty, start or end with a space, or contain / \\ : * ? " < > | # % or control characters'
     if not naming.has_word(part):
         return "must contain a letter or digit"
+    if "-".join(naming.words(part)) in _DEVICE_NAMES:
+        return "names a device on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9), so its files could not be written there"
     if len(part) > 100:
         return "is longer than 100 characters"
     return None
@@ -217,7 +225,11 @@ def _build_input(
     if enum_name is not None:
         # The enum and its raw-values alias (`<Enum>Value`) both need a free name.
         enum_name = naming.pascal(py_name)
-        while enum_name in enum_seen or f"{enum_name}Value" in enum_seen or enum_name in naming.MODULE_NAMES:
+        while (
+            enum_name in enum_seen
+            or f"{enum_name}Value" in enum_seen
+            or enum_name in naming.MODULE_NAMES
+        ):
             enum_name += "Option"
         enum_seen.update({enum_name, f"{enum_name}Value"})
 

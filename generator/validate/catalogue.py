@@ -1,5 +1,6 @@
 """Rules across spec files: every model names a known provider, and no two specs claim the same
-endpoint, Python name or generated file (compared case-insensitively, as some disks do)."""
+endpoint, Python name, owner namespace or generated file (compared case-insensitively, as some
+disks compare names). One clash between two specs is reported once, at the later spec."""
 
 from __future__ import annotations
 
@@ -13,45 +14,44 @@ from ..load import Document
 def check_catalogue(
     models: Iterable[tuple[Model, Document]], providers: dict[str, Provider]
 ) -> list[Diagnostic]:
-    problems: list[Diagnostic] = []
     pairs = list(models)
+    problems: list[Diagnostic] = []
     for model, doc in pairs:
         if model.provider not in providers:
             known = ", ".join(sorted(providers)) or "none"
-            problems.append(
-                error(
-                    doc.at(("provider",)), f"unknown provider {model.provider!r} (known: {known})"
-                )
-            )
+            where = doc.at(("provider",))
+            problems.append(error(where, f"unknown provider {model.provider!r} (known: {known})"))
 
-    def unique(
-        what: str, key: Callable[[Model], str], candidates: list[tuple[Model, Document]]
-    ) -> None:
+    clashes: list[tuple[str, Callable[[Model], str]]] = [
+        ("endpoint", lambda m: m.endpoint.casefold()),
+        ("Python name", lambda m: f"client.models.{m.owner_attr}.{m.slug_attr}"),
+        ("generated file name", lambda m: m.file_stem.casefold()),
+    ]
+    reported: set[frozenset[int]] = set()
+    for what, key in clashes:
         first: dict[str, tuple[Model, Location]] = {}
-        for model, doc in candidates:
-            k = key(model)
+        for model, doc in pairs:
             where = doc.at(("endpoint",))
-            if k in first:
-                other, other_where = first[k]
+            claimant, claimed_at = first.setdefault(key(model), (model, where))
+            pair = frozenset({id(model), id(claimant)})
+            if claimant is not model and pair not in reported:
+                reported.add(pair)
                 problems.append(
-                    error(where, f"{what} {k!r} is also claimed by {other_where} ({other.name})")
+                    error(
+                        where,
+                        f"{what} {key(model)!r} is also claimed by {claimed_at} ({claimant.name})",
+                    )
                 )
-            else:
-                first[k] = (model, where)
 
-    unique("endpoint", lambda m: m.endpoint.casefold(), pairs)
-    # Names derived from an endpoint clash anyway when the endpoints do; report those once.
-    distinct = list({m.endpoint.casefold(): (m, d) for m, d in reversed(pairs)}.values())[::-1]
-    unique("Python name", lambda m: f"client.models.{m.owner_attr}.{m.slug_attr}", distinct)
-    unique("generated file name", lambda m: m.file_stem.casefold(), distinct)
-    owners: dict[str, tuple[str, Location]] = {}
+    owners: dict[str, tuple[Model, Location]] = {}
     for model, doc in pairs:
-        seen = owners.setdefault(model.owner_attr, (model.owner, doc.at(("endpoint",))))
-        if seen[0] != model.owner:
+        where = doc.at(("endpoint",))
+        other, other_where = owners.setdefault(model.owner_attr, (model, where))
+        if other.owner != model.owner and frozenset({id(model), id(other)}) not in reported:
             problems.append(
                 error(
-                    doc.at(("endpoint",)),
-                    f"owner {model.owner!r} and owner {seen[0]!r} ({seen[1]}) both become "
+                    where,
+                    f"owner {model.owner!r} and owner {other.owner!r} ({other_where}) both become "
                     f"client.models.{model.owner_attr}",
                 )
             )

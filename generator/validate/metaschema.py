@@ -88,9 +88,15 @@ def _explain(doc: Document, err: ValidationError, schema: dict[str, Any]) -> Ite
         if not refused:
             yield error(doc.at(path), f"this value is not allowed{_named(path)}")
         return
-    if validator == "not" and isinstance(err.validator_value, dict) and "required" in err.validator_value:
+    if (
+        validator == "not"
+        and isinstance(err.validator_value, dict)
+        and "required" in err.validator_value
+    ):
         for key in err.validator_value["required"]:
-            yield error(doc.key_at((*path, key)), f"key {key!r} is not allowed{_context(doc, path)}")
+            yield error(
+                doc.key_at((*path, key)), f"key {key!r} is not allowed{_context(doc, path)}"
+            )
         return
     if validator == "enum":
         options = (
@@ -109,7 +115,17 @@ def _explain(doc: Document, err: ValidationError, schema: dict[str, Any]) -> Ite
             doc.at(path), f"expected {kinds}, found {_describe(err.instance)}{_named(path)}"
         )
         return
+    if validator == "pattern" and path and path[-1] in _PATTERN_MEANING:
+        yield error(doc.at(path), f"{err.instance!r} {_PATTERN_MEANING[str(path[-1])]}")
+        return
     yield error(doc.at(path), f"{err.message}{_named(path)}")
+
+
+_PATTERN_MEANING = {
+    "endpoint": "must be owner/slug: two non-empty parts joined by one '/'",
+    "name": "must be owner/name: two non-empty parts joined by one '/'",
+    "provider": "must be a provider file name: lower-case letters, digits and '-'",
+}
 
 
 def _drop_shadowed(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -106,3 +106,13 @@ def test_oversized_files_are_refused_before_parsing(monkeypatch: pytest.MonkeyPa
 
 def test_timestamps_stay_text(loader: str) -> None:
     assert load("d: 2024-01-02\n").data == {"d": "2024-01-02"}
+
+
+def test_tags_on_sequences_are_refused_too(loader: str) -> None:
+    assert problems_of("a: !!python/object/apply:os.system [id]\n") == [
+        "s.yaml:1:4: tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"
+    ]
+
+
+def test_tab_indentation_says_so(loader: str) -> None:
+    assert problems_of("a:\n\t- b\n")[0].endswith("(a tab: YAML indents with spaces only)")
