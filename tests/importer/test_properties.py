@@ -1,4 +1,4 @@
-"""Properties over random specs (hypothesis, derandomized so every run checks the same cases):
+"""Properties over random specs (hypothesis; the profile in tests/conftest.py sets how many):
 
 - a spec rendered as a page, in either layout, flattened or not, with CRLF or trailing blanks,
   plain or quoted values, imports back to exactly that spec, with no diagnostics;
@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.importer import import_page, write_spec
@@ -20,14 +20,8 @@ from tests.importer.corpus import providers
 from tests.importer.render import Style, render
 from tests.importer.strategies import specs
 
-# Fixed: the same examples on every run and machine, and no example database written to disk.
-FIXED = settings(
-    derandomize=True,
-    database=None,
-    max_examples=100,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+# The examples come from the loaded profile (tests/conftest.py): a fixed, derandomized set under
+# `make test`, thousands of random ones under `make fuzz`.
 
 styles = st.builds(
     Style,
@@ -42,9 +36,8 @@ styles = st.builds(
 )
 
 
-@FIXED
 @given(specs(), styles)
-def test_a_rendered_page_imports_back_to_its_spec(spec: Spec, style: Style) -> None:
+def test_property_a_rendered_page_imports_back_to_its_spec(spec: Spec, style: Style) -> None:
     # Importing is cheap next to drawing a spec: every spec is tried in both layouts, flattened
     # and multi-line, with the drawn style's other choices.
     for layout, flat in itertools.product(("tool", "model"), (False, True)):
@@ -54,7 +47,6 @@ def test_a_rendered_page_imports_back_to_its_spec(spec: Spec, style: Style) -> N
         assert imported == spec
 
 
-@settings(FIXED, max_examples=25)
 @given(specs())
-def test_the_written_spec_passes_validation_and_reads_back(spec: Spec) -> None:
+def test_property_the_written_spec_passes_validation_and_reads_back(spec: Spec) -> None:
     assert validate(spec, write_spec(spec), "spec.yaml", providers()) == []
