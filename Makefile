@@ -32,7 +32,7 @@ demo: $(STAMP)
 	$(BIN)/python bench/demo.py
 
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -p no:cacheprovider -k "fuzz or property" tests
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -p no:cacheprovider tests
 
 goldens: $(STAMP)
 	$(BIN)/python -m tests.goldens
