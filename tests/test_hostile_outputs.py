@@ -69,7 +69,8 @@ def test_golden_outputs_pass_mypy_strict(tmp_path: Path) -> None:
                 "mypy",
                 "--strict",
                 "--cache-dir",
-                str(ROOT / ".mypy_cache" / "cases"),
+                # One cache per package: they all name their modules wiro_client.
+                str(ROOT / ".mypy_cache" / "cases" / case.name),
                 "wiro_client",
             ],
             cwd=package,

@@ -9,7 +9,7 @@ The rules, each reported at the offending YAML node and all reported in one run:
 - an input without a default is required unless ``required: false``; an empty-text default means
   "optional, no default"; ``required: true`` with a default is a contradiction;
 - a secret has no default; a file input's default is a URL;
-- every example names real inputs with valid values.
+- every example names real inputs with valid values; an empty value leaves the input unset.
 """
 
 from __future__ import annotations
@@ -486,6 +486,8 @@ def _build_examples(
             except Invalid as exc:
                 c.fail(path, f"example value of {key!r}: {exc}")
                 continue
+            if coerced in ("", ()):
+                continue  # like an empty default: the example leaves this input unset
             values.append((key, coerced))
         out.append(Example(tuple(values)))
     return tuple(out)
