@@ -60,10 +60,13 @@ def encode_run(
         fields, uploads = _encode_unknown(values)
     else:
         fields, uploads = _encode_known(spec, values)
+    # What Wiro will show in the task's parameters: uploaded files become Wiro's own URLs,
+    # so the fields that carried files are left out; URL inputs stay (they are text).
+    uploaded = {u.field for u in uploads}
     fingerprint = {
         k: _text(v)
         for k, v in fields.items()
-        if v not in ("", None) and (spec is None or not _is_file_field(spec, k))
+        if v not in ("", None) and k not in uploaded
     }
     if callback_url is not None and provider.run_callback_field:
         fields[provider.run_callback_field] = callback_url
@@ -254,12 +257,6 @@ def _encode_unknown(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[Upl
         else:
             fields[key] = value
     return fields, uploads
-
-
-def _is_file_field(spec: ModelSpec, key: str) -> bool:
-    return any(
-        i.is_file and key in (i.name, i.url_field, i.upload_field) for i in spec.inputs
-    )
 
 
 def _is_sequence(value: Any) -> bool:

@@ -72,6 +72,8 @@ class RecordedRequest:
     """On the fake's clock."""
     status: int | None = None
     """The HTTP status answered; None when the connection was dropped."""
+    code: int | None = None
+    """The Wiro error code answered (``result: false``), if any."""
     rejected: str | None = None
     """Why auth refused it (e.g. ``nonce reused``)."""
     fault: str | None = None
@@ -350,7 +352,7 @@ class FakeWiro:
         self._server = server
         self._thread = threading.Thread(
             target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
+            kwargs={"poll_interval": 0.01},
             name="FakeWiro",
             daemon=True,
         )
@@ -727,6 +729,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
+        # Headers and body go out in two writes: without this, Nagle's algorithm holds the
+        # body until the client's delayed ACK, 40 ms per answer.
+        with contextlib.suppress(OSError):
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         with self.owner._lock:
             self.owner._connections.add(self.connection)
 
@@ -812,12 +818,20 @@ class _Handler(BaseHTTPRequestHandler):
             message = refused.split(" (")[0]
             return 401, _json(_error(0, message)[1]), {}
         status, body = fake._handle(endpoint, params, fields, files)
+        if not body.get("result"):
+            record.code = int(body["errors"][0]["code"])
         return status, _json(body), {}
 
     def _misbehave(
         self, fault: Fault, record: RecordedRequest, body: bytes = b""
     ) -> None:
-        if fault.kind == "http":
+        advance = getattr(self.owner.clock, "advance", None)
+        if fault.advance and advance is not None:
+            advance(fault.advance)
+        if fault.kind == "error":
+            record.status = 200
+            self._send(200, _json(_error(fault.code, fault.message)[1]), {})
+        elif fault.kind == "http":
             record.status = fault.status
             self._send(
                 fault.status,

@@ -11,7 +11,14 @@ from typing import Any, Literal
 __all__ = ["Fault", "Outcome", "png"]
 
 FaultKind = Literal[
-    "http", "rate_limit", "hang", "close", "drop_answer", "malformed", "truncated"
+    "http",
+    "rate_limit",
+    "hang",
+    "close",
+    "drop_answer",
+    "malformed",
+    "truncated",
+    "error",
 ]
 
 
@@ -23,6 +30,10 @@ class Fault:
     status: int = 500
     retry_after: float | None = None
     seconds: float = 2.0
+    code: int = 0
+    message: str = ""
+    advance: float = 0.0
+    """Seconds the fake's (virtual) clock jumps when the fault fires: the world moved on."""
 
     @property
     def acts(self) -> bool:
@@ -59,6 +70,13 @@ class Fault:
     def malformed(cls) -> Fault:
         """Act, then answer 200 with a body that is not JSON."""
         return cls("malformed", status=200)
+
+    @classmethod
+    def error(cls, code: int, message: str, *, advance: float = 0.0) -> Fault:
+        """Answer Wiro's ``result: false`` with ``code`` and ``message`` without acting,
+        after moving a virtual clock ``advance`` seconds (e.g. a queued task got assigned
+        just before its Cancel arrived)."""
+        return cls("error", status=200, code=code, message=message, advance=advance)
 
     @classmethod
     def truncated(cls) -> Fault:
