@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-
 from wiro_client import AsyncWiro, Wiro
 from wiro_client.testing import FakeWiro
 

@@ -8,11 +8,11 @@ import textwrap
 from collections.abc import Callable
 
 import pytest
+from wiro_client import AsyncWiro, Wiro, errors
+from wiro_client.testing import FakeWiro, Fault, Outcome
 
 from tests.conftest import GENERATED
 from tests.runtime.conftest import IMAGE, Api
-from wiro_client import AsyncWiro, Wiro, errors
-from wiro_client.testing import FakeWiro, Fault, Outcome
 
 # --- retries of idempotent calls ----------------------------------------------------------
 
