@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from wiro_client import AsyncWiro, Wiro, errors
@@ -55,7 +56,7 @@ def test_backoff_grows_with_jitter_below_nominal(fake: FakeWiro, api: Api) -> No
     fake.fail("detail", *[Fault.http(503)] * 4)
     api(task.wait())
     times = [r.at for r in fake.requests_to("detail")[:5]]
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     nominal = [0.5, 1.0, 2.0, 4.0]
     assert all(n * 0.5 <= g <= n for g, n in zip(gaps, nominal, strict=True))
     assert gaps == sorted(gaps)
@@ -342,3 +343,75 @@ def test_run_many_reports_per_input_errors(fake: FakeWiro, api: Api) -> None:
 
 def test_clients_are_sync_and_async() -> None:
     assert not hasattr(Wiro, "__aenter__") and hasattr(AsyncWiro, "__aenter__")
+
+
+# --- callbacks ---------------------------------------------------------------------------------
+
+
+class Receiver:
+    """A callbackUrl endpoint: records each POST; fails the first ``failures`` of them."""
+
+    def __init__(self, failures: int = 0) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.bodies: list[bytes] = []
+        self.failures = failures
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["content-length"]))
+                receiver.bodies.append(body)
+                failing = receiver.failures > 0
+                receiver.failures -= 1
+                self.send_response(500 if failing else 200)
+                self.send_header("content-length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    r = Receiver(failures=1)
+    yield r
+    r.close()
+
+
+def test_callback_is_retried_deduplicated_and_trusted_only_after_detail(
+    connect: Callable[..., Api], receiver: Receiver
+) -> None:
+    with FakeWiro(callback_duplicates=1) as fake:
+        api = connect(fake)
+        task = api.run(callback_url=receiver.url)
+        fake.clock.advance(30.0)  # type: ignore[attr-defined]
+        attempts = fake.wait_for_callbacks(3)
+        assert [(a.attempt, a.status) for a in attempts] == [(1, 500), (2, 200), (1, 200)]
+        handles = [api(api.client.tasks.from_callback(body)) for body in receiver.bodies]
+        assert {h.id for h in handles} == {task.id}
+        assert fake.calls("detail") == len(handles)  # each one re-read Task/Detail
+        before = fake.calls("detail")
+        result = api(handles[0].wait())  # final already: no further poll
+        assert result.succeeded and fake.calls("detail") == before
+
+
+def test_a_forged_callback_is_not_believed(fake: FakeWiro, api: Api) -> None:
+    import json
+
+    fake.script(Outcome.success(100.0))
+    task = api.run()
+    forged = {"id": task.id, "status": "task_postprocess_end", "pexit": "0", "outputs": []}
+    handle = api(api.client.tasks.from_callback(json.dumps(forged)))
+    assert handle.last.status != "task_postprocess_end" and not handle.last.is_final
+    with pytest.raises(ValueError):
+        api(api.client.tasks.from_callback(b"not json"))

@@ -3,6 +3,7 @@ outputs and downloads, in sync and async form."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Callable
@@ -57,16 +58,20 @@ def test_on_status_reports_each_change_once(fake: FakeWiro, api: Api) -> None:
     assert len(seen) == len(set(seen)) and fake.calls("detail") > len(seen)
 
 
-def test_on_status_may_be_a_coroutine_function(fake: FakeWiro, connect: Callable[..., Api]) -> None:
-    api = connect(fake)
-    if not api.is_async:
-        pytest.skip("coroutine callbacks are for AsyncWiro")
+def test_on_status_may_be_a_coroutine_function(fake: FakeWiro) -> None:
+    import asyncio
+
     seen: list[str] = []
 
     async def record(result: Any) -> None:
         seen.append(result.status)
 
-    api(api.run().wait(on_status=record))
+    async def main() -> None:
+        async with fake.async_client() as client:
+            task = await client.run("wiro/instant-id", {"inputImageUrl": "https://x/y.png"})
+            await task.wait(on_status=record)
+
+    asyncio.run(main())
     assert seen[-1] == "task_postprocess_end"
 
 
@@ -298,7 +303,7 @@ def test_store_and_resume_in_another_client(fake: FakeWiro, connect: Callable[..
     assert second(resumed.wait()).succeeded
     polls = fake.requests_to("detail")[before:]
     assert polls[0].at == pytest.approx(200.0 + fake.requests_to("run")[0].at)
-    gaps = [b.at - a.at for a, b in zip(polls, polls[1:], strict=False)][:-1]
+    gaps = [b.at - a.at for a, b in itertools.pairwise(polls)][:-1]
     assert min(gaps) > 6.0  # resumed 200 s into the schedule, not at its start
 
 

@@ -24,21 +24,36 @@ class VirtualClock:
     """Virtual time: a sleep returns as soon as every sleeper is waiting, with the clock
     moved to the earliest wake-up time.
 
-    Time jumps only after ``quiet`` real seconds without activity (a new sleeper, a request
-    being served by a fake marked :meth:`busy`), so concurrent clients and the fake all see
-    one consistent timeline; a lone client's ten-minute schedule runs in milliseconds and
-    each of its sleeps ends exactly on time. ``advance()`` moves time by hand.
+    Time jumps only when nothing is going on: no new sleeper for ``quiet`` real seconds, no
+    request being served by a fake (:meth:`busy`), and every sleeper woken by the last jump
+    asleep again (or ``hold`` real seconds gone by: it may have finished). Concurrent
+    clients and the fake therefore see one consistent timeline, and a lone client's
+    ten-minute schedule runs in milliseconds with each sleep ending exactly on time. With
+    many sleepers, one jump wakes all those due within ``granularity`` seconds of the
+    earliest (none early, none later than that), so hundreds of concurrent clients do not
+    advance one by one. ``advance()`` moves time by hand.
     """
 
-    def __init__(self, *, start: float = EPOCH, quiet: float = 0.0005) -> None:
+    def __init__(
+        self,
+        *,
+        start: float = EPOCH,
+        quiet: float = 0.0005,
+        granularity: float = 0.25,
+        hold: float = 0.05,
+    ) -> None:
         self._epoch = start
         self._now = 0.0
         self._quiet = quiet
+        self._granularity = granularity
+        self._hold = hold
         self._cond = threading.Condition()
-        self._sleepers: list[tuple[float, int, Callable[[], None]]] = []
+        self._sleepers: list[tuple[float, int, Callable[[], None], int]] = []
         self._order = itertools.count()
         self._activity = 0
         self._busy = 0
+        self._awake: dict[int, float] = {}
+        """Sleepers woken by a jump and not asleep again: actor -> real-time expiry."""
         self._thread: threading.Thread | None = None
 
     def now(self) -> float:
@@ -59,7 +74,7 @@ class VirtualClock:
         if seconds <= 0:
             return
         woken = threading.Event()
-        self._register(seconds, woken.set)
+        self._register(seconds, woken.set, threading.get_ident())
         woken.wait()
 
     async def sleep_async(self, seconds: float) -> None:
@@ -77,7 +92,7 @@ class VirtualClock:
             with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
                 loop.call_soon_threadsafe(resolve)
 
-        self._register(seconds, wake)
+        self._register(seconds, wake, id(asyncio.current_task()))
         await future
 
     @contextlib.contextmanager
@@ -94,10 +109,11 @@ class VirtualClock:
                 self._activity += 1
                 self._cond.notify_all()
 
-    def _register(self, seconds: float, wake: Callable[[], None]) -> None:
+    def _register(self, seconds: float, wake: Callable[[], None], actor: int) -> None:
         with self._cond:
+            self._awake.pop(actor, None)
             heapq.heappush(
-                self._sleepers, (self._now + seconds, next(self._order), wake)
+                self._sleepers, (self._now + seconds, next(self._order), wake, actor)
             )
             self._activity += 1
             if self._thread is None:
@@ -108,9 +124,18 @@ class VirtualClock:
             self._cond.notify_all()
 
     def _wake_due(self) -> None:
+        expiry = time.monotonic() + self._hold
         while self._sleepers and self._sleepers[0][0] <= self._now:
-            _, _, wake = heapq.heappop(self._sleepers)
+            _, _, wake, actor = heapq.heappop(self._sleepers)
+            self._awake[actor] = expiry
             wake()
+
+    def _still_awake(self) -> float:
+        """Real seconds until the last woken sleeper's hold expires (0: none awake)."""
+        now = time.monotonic()
+        for actor in [a for a, until in self._awake.items() if until <= now]:
+            del self._awake[actor]
+        return max(self._awake.values(), default=now) - now
 
     def _advance_loop(self) -> None:
         with self._cond:
@@ -119,10 +144,17 @@ class VirtualClock:
                     self._cond.wait()
                     continue
                 stamp = self._activity
-                self._cond.wait(timeout=self._quiet)
-                if self._activity != stamp or self._busy or not self._sleepers:
+                self._cond.wait(timeout=max(self._quiet, self._still_awake()))
+                if (
+                    self._activity != stamp
+                    or self._busy
+                    or not self._sleepers
+                    or self._still_awake() > 0
+                ):
                     continue
-                self._now = max(self._now, self._sleepers[0][0])
+                horizon = self._sleepers[0][0] + self._granularity
+                target = max(t for t, _, _, _ in self._sleepers if t <= horizon)
+                self._now = max(self._now, target)
                 self._wake_due()
                 self._activity += 1
 

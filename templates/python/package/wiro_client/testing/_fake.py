@@ -346,7 +346,7 @@ class FakeWiro:
         class Handler(_Handler):
             owner = fake
 
-        server = ThreadingHTTPServer((self._host, self._port), Handler)
+        server = _Server((self._host, self._port), Handler)
         server.daemon_threads = True
         self._port = server.server_address[1]
         self._server = server
@@ -720,6 +720,13 @@ class FakeWiro:
                     break
                 if self._stopping.wait(0.01 * 2**attempt):
                     return
+
+
+class _Server(ThreadingHTTPServer):
+    # socketserver's default backlog is 5: hundreds of clients connecting at once would
+    # overflow it and see resets that a real Wiro (behind its load balancer) never sends.
+    request_queue_size = 1024
+    daemon_threads = True
 
 
 class _Handler(BaseHTTPRequestHandler):
