@@ -836,8 +836,9 @@ class _Handler(BaseHTTPRequestHandler):
         if fault.advance and advance is not None:
             advance(fault.advance)
         if fault.kind == "error":
-            record.status = 200
-            self._send(200, _json(_error(fault.code, fault.message)[1]), {})
+            record.status = fault.status
+            record.code = fault.code
+            self._send(fault.status, _json(_error(fault.code, fault.message)[1]), {})
         elif fault.kind == "http":
             record.status = fault.status
             self._send(

@@ -72,11 +72,13 @@ class Fault:
         return cls("malformed", status=200)
 
     @classmethod
-    def error(cls, code: int, message: str, *, advance: float = 0.0) -> Fault:
-        """Answer Wiro's ``result: false`` with ``code`` and ``message`` without acting,
-        after moving a virtual clock ``advance`` seconds (e.g. a queued task got assigned
-        just before its Cancel arrived)."""
-        return cls("error", status=200, code=code, message=message, advance=advance)
+    def error(
+        cls, code: int, message: str, *, status: int = 200, advance: float = 0.0
+    ) -> Fault:
+        """Answer Wiro's ``result: false`` with ``code`` and ``message`` (HTTP ``status``)
+        without acting, after moving a virtual clock ``advance`` seconds (e.g. a queued
+        task got assigned just before its Cancel arrived)."""
+        return cls("error", status=status, code=code, message=message, advance=advance)
 
     @classmethod
     def truncated(cls) -> Fault:
