@@ -6,7 +6,6 @@ runs in milliseconds and its every step can be asserted.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Protocol, runtime_checkable
 
@@ -48,6 +47,8 @@ class SystemClock:
             time.sleep(seconds)
 
     async def sleep_async(self, seconds: float) -> None:
+        import asyncio  # not at import time: sync users never pay for it
+
         await asyncio.sleep(max(seconds, 0.0))
 
     def __repr__(self) -> str:

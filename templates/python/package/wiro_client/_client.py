@@ -5,11 +5,10 @@ Both build the same :class:`~wiro_client._lifecycle.Lifecycle`; only their drive
 
 from __future__ import annotations
 
-import asyncio
+import builtins
 import json
 import os
 import random
-import builtins
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -444,6 +443,8 @@ class AsyncWiro(_ClientBase):
         project_id: str | None = None,
     ) -> list[BatchItem[AsyncTask, AsyncTaskResult]]:
         """See :meth:`Wiro.run_many`."""
+        import asyncio
+
         items = list(inputs)
         wait_timeout = self._wait_timeout if timeout is DEFAULT else timeout
         deadline = None if wait_timeout is None else self._clock.now() + wait_timeout

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from pydantic import ValidationError
-
 from .errors import InvalidInputError
 from ._spec import InputSpec, ModelSpec, ProviderSpec
 from ._wire import Upload
@@ -107,6 +105,8 @@ def _encode_known(
     for name, (urls, local) in files.items():
         stand_ins = urls + [f"upload:{u.filename}" for u in local]
         check[name] = stand_ins if by_name[name].multiple else stand_ins[0]
+    from pydantic import ValidationError  # loaded with the model's module already
+
     try:
         model = spec.input_model.model_validate(check)
     except ValidationError as exc:
@@ -220,7 +220,7 @@ def _check_range(item: InputSpec, value: Any) -> None:
         )
 
 
-def _invalid(spec: ModelSpec, exc: ValidationError) -> InvalidInputError:
+def _invalid(spec: ModelSpec, exc: Any) -> InvalidInputError:
     first = exc.errors()[0]
     loc = first.get("loc", ())
     name = str(loc[0]) if loc else "?"
