@@ -17,7 +17,7 @@ import socket
 import threading
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from .._auth import sign
 from .._catalogue import model_spec
+from .._client import AsyncWiro, Wiro
 from .._clock import Clock
 from .._providers import PROVIDERS
 from .._spec import EndpointSpec, ModelSpec, ProviderSpec
@@ -249,17 +250,13 @@ class FakeWiro:
     def _base_path(self) -> str:
         return urllib.parse.urlsplit(self.provider.base_url).path.rstrip("/")
 
-    def client(self, **options: Any) -> Any:
+    def client(self, **options: Any) -> Wiro:
         """A :class:`~wiro_client.Wiro` for this fake: its key, secret, URL and clock, and
         a seeded jitter so that runs repeat exactly."""
-        from .._client import Wiro
-
         return Wiro(**self._client_options(options))
 
-    def async_client(self, **options: Any) -> Any:
+    def async_client(self, **options: Any) -> AsyncWiro:
         """An :class:`~wiro_client.AsyncWiro` for this fake (see :meth:`client`)."""
-        from .._client import AsyncWiro
-
         return AsyncWiro(**self._client_options(options))
 
     def _client_options(self, options: dict[str, Any]) -> dict[str, Any]:
@@ -293,7 +290,7 @@ class FakeWiro:
     def outage(self, seconds: float) -> None:
         """Stop listening now (connections are refused) and listen again on the same port
         after ``seconds`` on the fake's clock."""
-        self._close_listener(keep_port=True)
+        self._close_listener()  # the port is kept: the fake listens there again
 
         def back() -> None:
             self.clock.sleep(seconds)
@@ -358,7 +355,7 @@ class FakeWiro:
         )
         self._thread.start()
 
-    def _close_listener(self, keep_port: bool = False) -> None:
+    def _close_listener(self) -> None:
         server = self._server
         if server is None:
             return
@@ -372,8 +369,6 @@ class FakeWiro:
                 conn.shutdown(socket.SHUT_RDWR)
         if self._thread is not None:
             self._thread.join(timeout=2)
-        if not keep_port:
-            pass
 
     def _compile_routes(self) -> list[tuple[str, list[str]]]:
         routes = []
@@ -1008,12 +1003,3 @@ def _post(url: str, body: bytes) -> tuple[int | None, str | None]:
         return exc.code, None
     except (OSError, ValueError) as exc:
         return None, f"{type(exc).__name__}: {exc}"
-
-
-def iter_statuses(task: FakeTask) -> Iterator[str]:
-    """The statuses ``task`` goes through, in order (for docs and tests)."""
-    seen: list[str] = []
-    for _, status in task.timeline:
-        if not seen or seen[-1] != status:
-            seen.append(status)
-    yield from seen

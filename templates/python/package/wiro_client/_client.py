@@ -246,16 +246,58 @@ class Wiro(_ClientBase):
     ``Wiro(api_key=..., api_secret=...)`` signs every request (omit the secret for a key-only
     project); both also come from ``WIRO_API_KEY``/``WIRO_API_SECRET``, the base URL from
     ``WIRO_BASE_URL``. ``timeout`` is per request; ``wait(timeout=...)`` bounds a whole wait.
+
+    Args:
+        api_key, api_secret: the project's credentials (default: ``WIRO_API_KEY`` and
+            ``WIRO_API_SECRET``); without a secret requests carry the key alone.
+        base_url: default ``WIRO_BASE_URL``, else ``https://api.wiro.ai/v1``.
+        timeout: per request (seconds, or ``httpx.Timeout``); ``wait(timeout=...)`` is the
+            total deadline of a wait.
+        max_retries: retries of a retryable call (a Run only when it never left).
+        wait_timeout: the default deadline of ``wait()`` (None: none).
+        task_error_grace: how long ``task_error`` may last without progress.
+        callback_url, project_id: sent with every Run (``callbackUrl``, ``projectid``).
+        clock, nonces, rng, policy: time, nonce source, jitter and every other knob of the
+            lifecycle (for tests and tuning).
+        http_client, event_hooks: an httpx client to use, or hooks for the one made here.
     """
 
     def __init__(
         self,
         *,
+        api_key: str | None = None,
+        api_secret: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | Timeouts | None = None,
+        max_retries: int = C.MAX_RETRIES,
+        wait_timeout: float | None = C.WAIT_TIMEOUT,
+        task_error_grace: float = C.TASK_ERROR_GRACE,
+        callback_url: str | None = None,
+        project_id: str | None = None,
+        provider: str = "wiro",
+        clock: Clock | None = None,
+        nonces: NonceSource | None = None,
+        rng: random.Random | None = None,
+        policy: Policy | None = None,
         http_client: httpx.Client | None = None,
         event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
-        **options: Any,
     ) -> None:
-        super().__init__(**options)
+        super().__init__(
+            api_key=api_key,
+            api_secret=api_secret,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            wait_timeout=wait_timeout,
+            task_error_grace=task_error_grace,
+            callback_url=callback_url,
+            project_id=project_id,
+            provider=provider,
+            clock=clock,
+            nonces=nonces,
+            rng=rng,
+            policy=policy,
+        )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(
             headers={"user-agent": C.USER_AGENT},
@@ -371,16 +413,45 @@ class Wiro(_ClientBase):
 
 
 class AsyncWiro(_ClientBase):
-    """The Wiro API with ``await``: every call of :class:`Wiro`, same behaviour."""
+    """The Wiro API with ``await``: every call of :class:`Wiro`, same behaviour and
+    arguments (``http_client`` is an ``httpx.AsyncClient``)."""
 
     def __init__(
         self,
         *,
+        api_key: str | None = None,
+        api_secret: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | Timeouts | None = None,
+        max_retries: int = C.MAX_RETRIES,
+        wait_timeout: float | None = C.WAIT_TIMEOUT,
+        task_error_grace: float = C.TASK_ERROR_GRACE,
+        callback_url: str | None = None,
+        project_id: str | None = None,
+        provider: str = "wiro",
+        clock: Clock | None = None,
+        nonces: NonceSource | None = None,
+        rng: random.Random | None = None,
+        policy: Policy | None = None,
         http_client: httpx.AsyncClient | None = None,
         event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
-        **options: Any,
     ) -> None:
-        super().__init__(**options)
+        super().__init__(
+            api_key=api_key,
+            api_secret=api_secret,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            wait_timeout=wait_timeout,
+            task_error_grace=task_error_grace,
+            callback_url=callback_url,
+            project_id=project_id,
+            provider=provider,
+            clock=clock,
+            nonces=nonces,
+            rng=rng,
+            policy=policy,
+        )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
             headers={"user-agent": C.USER_AGENT},
