@@ -6,9 +6,11 @@ Both build the same :class:`~wiro_client._lifecycle.Lifecycle`; only their drive
 from __future__ import annotations
 
 import builtins
+import functools
 import json
 import os
 import random
+import ssl
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -209,6 +211,13 @@ class _ClientBase:
         )
 
 
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context for every client of the process: building one costs ~30 ms (the CA
+    bundle is parsed), which clients made per job or per test should not pay again."""
+    return httpx.create_ssl_context()
+
+
 def _env(name: str | None) -> str | None:
     return os.environ.get(name) if name else None
 
@@ -300,6 +309,7 @@ class Wiro(_ClientBase):
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(
+            verify=_tls(),
             headers={"user-agent": C.USER_AGENT},
             limits=httpx.Limits(
                 max_connections=C.MAX_CONNECTIONS,
@@ -454,6 +464,7 @@ class AsyncWiro(_ClientBase):
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
+            verify=_tls(),
             headers={"user-agent": C.USER_AGENT},
             limits=httpx.Limits(
                 max_connections=C.MAX_CONNECTIONS,
