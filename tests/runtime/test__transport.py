@@ -80,3 +80,18 @@ def test_timeouts_are_cut_to_the_deadline() -> None:
     cut = timeouts.cut(0.25)
     assert (cut.connect, cut.read, cut.write, cut.pool) == (0.25, 0.25, 0.25, 0.25)
     assert Timeouts.of(httpx.Timeout(5.0, read=9.0)).read == 9.0
+
+
+@pytest.mark.parametrize("client", ["Wiro", "AsyncWiro"])
+def test_a_failing_constructor_leaves_no_credential_in_traceback_locals(client: str) -> None:
+    import wiro_client
+
+    key, secret = "key-" + client, "secret-" + client
+    with pytest.raises(ValueError) as caught:
+        getattr(wiro_client, client)(api_key=key, api_secret=secret, provider="nope")
+    # The package's frames only (the test's own frame holds the strings it passed).
+    assert caught.value.__traceback__ is not None
+    frames = traceback.walk_tb(caught.value.__traceback__.tb_next)
+    text = "".join(traceback.StackSummary.extract(frames, capture_locals=True).format())
+    assert "Secret('***')" in text
+    assert key not in text and secret not in text

@@ -70,8 +70,8 @@ class _ClientBase:
     def __init__(
         self,
         *,
-        api_key: str | None = None,
-        api_secret: str | None = None,
+        api_key: Secret | None = None,
+        api_secret: Secret | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout | Timeouts | None = None,
         max_retries: int = C.MAX_RETRIES,
@@ -91,14 +91,16 @@ class _ClientBase:
                 f"unknown provider {provider!r}; known: {sorted(PROVIDERS)}"
             )
         self._provider: ProviderSpec = spec
-        key = api_key or _env(spec.env_api_key)
-        secret = api_secret if api_secret is not None else _env(spec.env_api_secret)
+        key = api_key if api_key is not None else _secret(_env(spec.env_api_key))
+        secret = (
+            api_secret if api_secret is not None else _secret(_env(spec.env_api_secret))
+        )
         if not key:
             raise errors.AuthenticationError(
                 f"no API key: pass api_key= or set {spec.env_api_key or 'the API key'}"
             )
-        self._api_key = Secret(key)
-        self._api_secret = Secret(secret) if secret else None
+        self._api_key = key
+        self._api_secret = secret if secret else None
         self._base_url = (base_url or _env(spec.env_base_url) or spec.base_url).rstrip(
             "/"
         )
@@ -191,9 +193,8 @@ class _ClientBase:
         if unknown:
             raise TypeError(f"with_options() got unknown options: {sorted(unknown)}")
         kwargs = {**self._options, **changes}
-        kwargs.setdefault("api_key", self._api_key.reveal())
-        if "api_secret" not in kwargs:
-            kwargs["api_secret"] = self._api_secret.reveal() if self._api_secret else ""
+        kwargs.setdefault("api_key", self._api_key)
+        kwargs.setdefault("api_secret", self._api_secret or Secret(""))
         if "max_retries" in changes or "task_error_grace" in changes:
             from dataclasses import replace
 
@@ -205,6 +206,8 @@ class _ClientBase:
         return kwargs
 
     def __repr__(self) -> str:
+        if not hasattr(self, "_signer"):  # half-built (its constructor raised)
+            return f"{type(self).__name__}(...)"
         return (
             f"{type(self).__name__}(base_url={self._base_url!r}, "
             f"auth={self._signer.name!r}, max_retries={self._policy.max_retries})"
@@ -216,6 +219,12 @@ def _tls() -> ssl.SSLContext:
     """One TLS context for every client of the process: building one costs ~30 ms (the CA
     bundle is parsed), which clients made per job or per test should not pay again."""
     return httpx.create_ssl_context()
+
+
+def _secret(value: str | Secret | None) -> Secret | None:
+    if value is None or isinstance(value, Secret):
+        return value
+    return Secret(value)
 
 
 def _env(name: str | None) -> str | None:
@@ -274,8 +283,8 @@ class Wiro(_ClientBase):
     def __init__(
         self,
         *,
-        api_key: str | None = None,
-        api_secret: str | None = None,
+        api_key: str | Secret | None = None,
+        api_secret: str | Secret | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout | Timeouts | None = None,
         max_retries: int = C.MAX_RETRIES,
@@ -291,9 +300,13 @@ class Wiro(_ClientBase):
         http_client: httpx.Client | None = None,
         event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
     ) -> None:
+        # Wrapped first and the plain strings dropped: if anything below raises, no frame
+        # of the traceback holds a credential in clear.
+        key, secret = _secret(api_key), _secret(api_secret)
+        api_key = api_secret = None
         super().__init__(
-            api_key=api_key,
-            api_secret=api_secret,
+            api_key=key,
+            api_secret=secret,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
@@ -429,8 +442,8 @@ class AsyncWiro(_ClientBase):
     def __init__(
         self,
         *,
-        api_key: str | None = None,
-        api_secret: str | None = None,
+        api_key: str | Secret | None = None,
+        api_secret: str | Secret | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout | Timeouts | None = None,
         max_retries: int = C.MAX_RETRIES,
@@ -446,9 +459,13 @@ class AsyncWiro(_ClientBase):
         http_client: httpx.AsyncClient | None = None,
         event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
     ) -> None:
+        # Wrapped first and the plain strings dropped: if anything below raises, no frame
+        # of the traceback holds a credential in clear.
+        key, secret = _secret(api_key), _secret(api_secret)
+        api_key = api_secret = None
         super().__init__(
-            api_key=api_key,
-            api_secret=api_secret,
+            api_key=key,
+            api_secret=secret,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
