@@ -132,6 +132,8 @@ def test_failure_carries_pexit_logs_times_and_cost(fake: FakeWiro, api: Api) -> 
     assert error.debugoutput_tail == "x" * 2000
     assert error.cost is None or error.cost == 0.0
     assert error.elapsed_seconds and error.task is task and error.task_id == task.id
+    assert error.created_at and error.started_at and error.ended_at
+    assert error.created_at <= error.started_at <= error.ended_at
     assert "137" in str(error) and "out of memory" in str(error)
 
 

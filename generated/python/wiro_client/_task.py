@@ -317,6 +317,9 @@ def _outcome_error(
         debugoutput_tail=record.debugoutput[-C.LOG_TAIL :],
         cost=record.cost,
         elapsed_seconds=record.elapsed_seconds,
+        created_at=record.created_at,
+        started_at=record.started_at,
+        ended_at=record.ended_at,
         **ids,
     )
 

@@ -200,7 +200,12 @@ class TaskFailedError(WiroError):
     debugerror: str
     debugoutput_tail: str
     cost: float | None
+    """``totalcost`` in USD (Wiro does not bill failed tasks)."""
     elapsed_seconds: float | None
+    created_at: float | None
+    started_at: float | None
+    ended_at: float | None
+    """Unix times, as Wiro reports them (None when it does not)."""
 
     def __init__(
         self,
@@ -212,6 +217,9 @@ class TaskFailedError(WiroError):
         debugoutput_tail: str = "",
         cost: float | None = None,
         elapsed_seconds: float | None = None,
+        created_at: float | None = None,
+        started_at: float | None = None,
+        ended_at: float | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(message, **kwargs)
@@ -221,6 +229,9 @@ class TaskFailedError(WiroError):
         self.debugoutput_tail = debugoutput_tail
         self.cost = cost
         self.elapsed_seconds = elapsed_seconds
+        self.created_at = created_at
+        self.started_at = started_at
+        self.ended_at = ended_at
 
 
 class TaskCancelledError(WiroError):
