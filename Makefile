@@ -29,7 +29,7 @@ lint: $(STAMP)
 	cd generated/python && ../../$(BIN)/ruff check . && ../../$(BIN)/mypy wiro_client
 
 demo: $(STAMP)
-	$(BIN)/python bench/demo.py
+	cd generated/python && ../../$(BIN)/python -m wiro_client.testing demo
 
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -p no:cacheprovider tests

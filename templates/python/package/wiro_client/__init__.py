@@ -1,5 +1,48 @@
-"""Typed client of the Wiro API (placeholder: runtime pending)."""
+"""Typed client of the Wiro API: ``Wiro`` and ``AsyncWiro``.
 
-from ._client import AsyncWiro, Wiro
+```python
+from wiro_client import Wiro
 
-__all__ = ["AsyncWiro", "Wiro"]
+with Wiro() as client:  # WIRO_API_KEY, WIRO_API_SECRET
+    task = client.models.wiro.instant_id.run(input_image_url="https://...")
+    result = task.wait(timeout=600)
+    result.outputs[0].download("out/")
+```
+
+Importing this package imports no model: ``client.models`` loads each on first use.
+"""
+
+from . import errors
+from ._clock import Clock, SystemClock
+from ._client import AsyncTasks, AsyncWiro, BatchItem, Tasks, Wiro
+from ._resource import FileInput
+from ._task import (
+    AsyncTask,
+    AsyncTaskOutput,
+    AsyncTaskResult,
+    Task,
+    TaskOutput,
+    TaskPhase,
+    TaskResult,
+)
+from .errors import WiroError
+
+__all__ = [
+    "AsyncTask",
+    "AsyncTaskOutput",
+    "AsyncTaskResult",
+    "AsyncTasks",
+    "AsyncWiro",
+    "BatchItem",
+    "Clock",
+    "FileInput",
+    "SystemClock",
+    "Task",
+    "TaskOutput",
+    "TaskPhase",
+    "TaskResult",
+    "Tasks",
+    "Wiro",
+    "WiroError",
+    "errors",
+]

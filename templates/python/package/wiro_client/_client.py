@@ -1,9 +1,708 @@
-"""Clients (placeholder: runtime pending)."""
+"""``Wiro`` and ``AsyncWiro``: configuration, the HTTP client, and the entry points.
+
+Both build the same :class:`~wiro_client._lifecycle.Lifecycle`; only their driver differs.
+"""
+
+from __future__ import annotations
+
+import builtins
+import functools
+import json
+import os
+import random
+import ssl
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import httpx
+
+from . import _constants as C
+from . import errors
+from ._auth import DEFAULT_NONCES, NonceSource, Secret, Signer
+from ._clock import SYSTEM_CLOCK, Clock
+from ._inputs import RunPayload, encode_run
+from ._lifecycle import Lifecycle, Policy, match_run
+from ._protocol import TaskRecord, TaskRef, protocol_for
+from ._providers import PROVIDERS
+from ._spec import ModelSpec, ProviderSpec
+from ._task import (
+    DEFAULT,
+    AsyncTask,
+    AsyncTaskResult,
+    Task,
+    TaskResult,
+    _async_result,
+    _sync_result,
+)
+from ._transport import AsyncDriver, SyncDriver, Timeouts
+
+if TYPE_CHECKING:
+    from .resources import AsyncModels, Models
+
+__all__ = ["AsyncTasks", "AsyncWiro", "BatchItem", "Tasks", "Wiro"]
+
+H = TypeVar("H", Task, AsyncTask)
+R = TypeVar("R", TaskResult, AsyncTaskResult)
 
 
-class Wiro:
-    pass
+@dataclass(frozen=True, slots=True)
+class BatchItem(Generic[H, R]):
+    """One input of ``run_many``: its task, its result, or what went wrong."""
+
+    index: int
+    inputs: Mapping[str, Any]
+    task: H | None = None
+    """The handle, as soon as Wiro accepted the Run (kept even if waiting failed)."""
+    result: R | None = None
+    error: errors.WiroError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.result is not None and self.result.succeeded
 
 
-class AsyncWiro:
-    pass
+class _ClientBase:
+    """Configuration shared by both clients."""
+
+    def __init__(
+        self,
+        *,
+        api_key: Secret | None = None,
+        api_secret: Secret | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | Timeouts | None = None,
+        max_retries: int = C.MAX_RETRIES,
+        wait_timeout: float | None = C.WAIT_TIMEOUT,
+        task_error_grace: float = C.TASK_ERROR_GRACE,
+        callback_url: str | None = None,
+        project_id: str | None = None,
+        provider: str = "wiro",
+        clock: Clock | None = None,
+        nonces: NonceSource | None = None,
+        rng: random.Random | None = None,
+        policy: Policy | None = None,
+    ) -> None:
+        spec = PROVIDERS.get(provider)
+        if spec is None:
+            raise ValueError(
+                f"unknown provider {provider!r}; known: {sorted(PROVIDERS)}"
+            )
+        self._provider: ProviderSpec = spec
+        key = api_key if api_key is not None else _secret(_env(spec.env_api_key))
+        secret = (
+            api_secret if api_secret is not None else _secret(_env(spec.env_api_secret))
+        )
+        if not key:
+            raise errors.AuthenticationError(
+                f"no API key: pass api_key= or set {spec.env_api_key or 'the API key'}"
+            )
+        self._api_key = key
+        self._api_secret = secret if secret else None
+        self._base_url = (base_url or _env(spec.env_base_url) or spec.base_url).rstrip(
+            "/"
+        )
+        self._timeouts = Timeouts.of(timeout)
+        self._clock = clock or SYSTEM_CLOCK
+        self._nonces = nonces or DEFAULT_NONCES
+        self._rng = rng or random.Random()
+        self._policy = policy or Policy()
+        if (
+            max_retries != self._policy.max_retries
+            or task_error_grace != C.TASK_ERROR_GRACE
+        ):
+            from dataclasses import replace
+
+            self._policy = replace(
+                self._policy, max_retries=max_retries, task_error_grace=task_error_grace
+            )
+        self._wait_timeout = wait_timeout
+        self._callback_url = callback_url
+        self._project_id = project_id
+        self._signer = Signer.choose(
+            spec, self._api_key, self._api_secret, self._nonces
+        )
+        self._lifecycle = Lifecycle(
+            protocol_for(spec), self._clock, self._rng, self._policy
+        )
+        self._options: dict[str, Any] = {
+            "base_url": self._base_url,
+            "timeout": self._timeouts,
+            "max_retries": self._policy.max_retries,
+            "wait_timeout": wait_timeout,
+            "task_error_grace": self._policy.task_error_grace,
+            "callback_url": callback_url,
+            "project_id": project_id,
+            "provider": provider,
+            "clock": self._clock,
+            "nonces": self._nonces,
+            "rng": self._rng,
+            "policy": self._policy,
+        }
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @property
+    def provider(self) -> ProviderSpec:
+        return self._provider
+
+    @property
+    def auth_scheme(self) -> str:
+        """``signature`` when requests are signed, ``key`` when the key goes alone."""
+        return self._signer.name
+
+    def _payload(
+        self,
+        model: str | ModelSpec,
+        values: Mapping[str, Any],
+        callback_url: str | None,
+        project_id: str | None,
+    ) -> tuple[str, RunPayload]:
+        if isinstance(model, ModelSpec):
+            spec: ModelSpec | None = model
+        else:
+            from ._catalogue import model_spec
+
+            spec = model_spec(model)
+        if spec is not None and spec.provider != self._provider.name:
+            raise ValueError(
+                f"{spec.name} runs on {spec.provider}, not {self._provider.name}"
+            )
+        endpoint = spec.endpoint if spec is not None else str(model)
+        if spec is None and endpoint.count("/") != 1:
+            raise errors.InvalidInputError(
+                f"model must be 'owner/slug', got {endpoint!r}", rule="model name"
+            )
+        payload = encode_run(
+            spec,
+            self._provider,
+            values,
+            callback_url=(
+                callback_url if callback_url is not None else self._callback_url
+            ),
+            project_id=project_id if project_id is not None else self._project_id,
+        )
+        return endpoint, payload
+
+    def _kwargs_with(self, changes: Mapping[str, Any]) -> dict[str, Any]:
+        unknown = set(changes) - set(self._options) - {"api_key", "api_secret"}
+        if unknown:
+            raise TypeError(f"with_options() got unknown options: {sorted(unknown)}")
+        kwargs = {**self._options, **changes}
+        kwargs.setdefault("api_key", self._api_key)
+        kwargs.setdefault("api_secret", self._api_secret or Secret(""))
+        if "max_retries" in changes or "task_error_grace" in changes:
+            from dataclasses import replace
+
+            kwargs["policy"] = replace(
+                self._policy,
+                max_retries=kwargs["max_retries"],
+                task_error_grace=kwargs["task_error_grace"],
+            )
+        return kwargs
+
+    def __repr__(self) -> str:
+        if not hasattr(self, "_signer"):  # half-built (its constructor raised)
+            return f"{type(self).__name__}(...)"
+        return (
+            f"{type(self).__name__}(base_url={self._base_url!r}, "
+            f"auth={self._signer.name!r}, max_retries={self._policy.max_retries})"
+        )
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context for every client of the process: building one costs ~30 ms (the CA
+    bundle is parsed), which clients made per job or per test should not pay again."""
+    return httpx.create_ssl_context()
+
+
+def _secret(value: str | Secret | None) -> Secret | None:
+    if value is None or isinstance(value, Secret):
+        return value
+    return Secret(value)
+
+
+def _env(name: str | None) -> str | None:
+    return os.environ.get(name) if name else None
+
+
+def _callback_ref(
+    body: bytes | str | Mapping[str, Any],
+) -> tuple[TaskRef, Mapping[str, Any]]:
+    data: Any = body
+    if isinstance(body, bytes | str):
+        try:
+            data = json.loads(body)
+        except ValueError as exc:
+            raise ValueError(f"a callback body must be JSON: {exc}") from None
+    if (
+        isinstance(data, Mapping)
+        and isinstance(data.get("tasklist"), list)
+        and data["tasklist"]
+    ):
+        data = data["tasklist"][0]
+    if not isinstance(data, Mapping):
+        raise ValueError("a callback body must be a task object")
+    task_id = data.get("id") or data.get("taskid")
+    token = data.get("socketaccesstoken") or data.get("tasktoken")
+    if not task_id and not token:
+        raise ValueError("the callback body names no task (no id, taskid or token)")
+    return (
+        TaskRef(str(task_id) if task_id else None, str(token) if token else None),
+        data,
+    )
+
+
+class Wiro(_ClientBase):
+    """The Wiro API, synchronously.
+
+    ``Wiro(api_key=..., api_secret=...)`` signs every request (omit the secret for a key-only
+    project); both also come from ``WIRO_API_KEY``/``WIRO_API_SECRET``, the base URL from
+    ``WIRO_BASE_URL``. ``timeout`` is per request; ``wait(timeout=...)`` bounds a whole wait.
+
+    Args:
+        api_key, api_secret: the project's credentials (default: ``WIRO_API_KEY`` and
+            ``WIRO_API_SECRET``); without a secret requests carry the key alone.
+        base_url: default ``WIRO_BASE_URL``, else ``https://api.wiro.ai/v1``.
+        timeout: per request (seconds, or ``httpx.Timeout``); ``wait(timeout=...)`` is the
+            total deadline of a wait.
+        max_retries: retries of a retryable call (a Run only when it never left).
+        wait_timeout: the default deadline of ``wait()`` (None: none).
+        task_error_grace: how long ``task_error`` may last without progress.
+        callback_url, project_id: sent with every Run (``callbackUrl``, ``projectid``).
+        clock, nonces, rng, policy: time, nonce source, jitter and every other knob of the
+            lifecycle (for tests and tuning).
+        http_client, event_hooks: an httpx client to use, or hooks for the one made here.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | Secret | None = None,
+        api_secret: str | Secret | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | Timeouts | None = None,
+        max_retries: int = C.MAX_RETRIES,
+        wait_timeout: float | None = C.WAIT_TIMEOUT,
+        task_error_grace: float = C.TASK_ERROR_GRACE,
+        callback_url: str | None = None,
+        project_id: str | None = None,
+        provider: str = "wiro",
+        clock: Clock | None = None,
+        nonces: NonceSource | None = None,
+        rng: random.Random | None = None,
+        policy: Policy | None = None,
+        http_client: httpx.Client | None = None,
+        event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
+    ) -> None:
+        # Wrapped first and the plain strings dropped: if anything below raises, no frame
+        # of the traceback holds a credential in clear.
+        key, secret = _secret(api_key), _secret(api_secret)
+        api_key = api_secret = None
+        super().__init__(
+            api_key=key,
+            api_secret=secret,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            wait_timeout=wait_timeout,
+            task_error_grace=task_error_grace,
+            callback_url=callback_url,
+            project_id=project_id,
+            provider=provider,
+            clock=clock,
+            nonces=nonces,
+            rng=rng,
+            policy=policy,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(
+            verify=_tls(),
+            headers={"user-agent": C.USER_AGENT},
+            limits=httpx.Limits(
+                max_connections=C.MAX_CONNECTIONS,
+                max_keepalive_connections=C.MAX_KEEPALIVE_CONNECTIONS,
+            ),
+            event_hooks=dict(event_hooks or {}),
+        )
+        self._driver = SyncDriver(
+            self._http, self._base_url, self._signer, self._clock, self._timeouts
+        )
+
+    @cached_property
+    def models(self) -> Models:
+        """Typed clients of every model: ``client.models.<owner>.<model>.run(...)``."""
+        from . import resources
+
+        return resources.Models(self)
+
+    @cached_property
+    def tasks(self) -> Tasks:
+        """Tasks started anywhere: ``get``, ``list``, ``reconcile``, ``from_callback``."""
+        return Tasks(self)
+
+    def run(
+        self,
+        model: str,
+        inputs: Mapping[str, Any] | None = None,
+        *,
+        callback_url: str | None = None,
+        project_id: str | None = None,
+    ) -> Task:
+        """Start ``model`` (``owner/slug``) with ``inputs`` (wire or Python names):
+        validated when the model is in this package, sent as given otherwise."""
+        return self._start(model, inputs or {}, callback_url, project_id)
+
+    def _start(
+        self,
+        model: str | ModelSpec,
+        values: Mapping[str, Any],
+        callback_url: str | None = None,
+        project_id: str | None = None,
+    ) -> Task:
+        endpoint, payload = self._payload(model, values, callback_url, project_id)
+        ref = self._driver.run(self._lifecycle.start(endpoint, payload))
+        return Task(
+            self,
+            ref,
+            model=endpoint,
+            run_at=self._clock.time(),
+            origin=self._clock.now(),
+        )
+
+    def run_many(
+        self,
+        model: str,
+        inputs: Iterable[Mapping[str, Any]],
+        *,
+        concurrency: int = C.CONCURRENCY,
+        timeout: float | None = DEFAULT,
+        callback_url: str | None = None,
+        project_id: str | None = None,
+    ) -> list[BatchItem[Task, TaskResult]]:
+        """Run ``model`` once per input, at most ``concurrency`` tasks at a time, and wait
+        for them all; one :class:`BatchItem` per input, in order. A Run refused by the
+        project's concurrency limit (code 96) is submitted again after a pause."""
+        items = list(inputs)
+        wait_timeout = self._wait_timeout if timeout is DEFAULT else timeout
+        deadline = None if wait_timeout is None else self._clock.now() + wait_timeout
+
+        def one(index: int) -> BatchItem[Task, TaskResult]:
+            values = items[index]
+            task: Task | None = None
+            try:
+                endpoint, payload = self._payload(
+                    model, values, callback_url, project_id
+                )
+                ref = self._driver.run(
+                    self._lifecycle.submit(endpoint, payload, deadline=deadline)
+                )
+                task = Task(
+                    self,
+                    ref,
+                    model=endpoint,
+                    run_at=self._clock.time(),
+                    origin=self._clock.now(),
+                )
+                remaining = (
+                    None if deadline is None else max(deadline - self._clock.now(), 0.0)
+                )
+                result = task.wait(remaining, raise_on_failure=False)
+                return BatchItem(index, values, task, result)
+            except errors.WiroError as exc:
+                return BatchItem(index, values, task, task.last if task else None, exc)
+
+        with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+            return list(pool.map(one, range(len(items))))
+
+    def with_options(self, **changes: Any) -> Wiro:
+        """A client with some options changed, sharing this one's connections."""
+        return Wiro(http_client=self._http, **self._kwargs_with(changes))
+
+    def close(self) -> None:
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Wiro:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncWiro(_ClientBase):
+    """The Wiro API with ``await``: every call of :class:`Wiro`, same behaviour and
+    arguments (``http_client`` is an ``httpx.AsyncClient``)."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str | Secret | None = None,
+        api_secret: str | Secret | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | Timeouts | None = None,
+        max_retries: int = C.MAX_RETRIES,
+        wait_timeout: float | None = C.WAIT_TIMEOUT,
+        task_error_grace: float = C.TASK_ERROR_GRACE,
+        callback_url: str | None = None,
+        project_id: str | None = None,
+        provider: str = "wiro",
+        clock: Clock | None = None,
+        nonces: NonceSource | None = None,
+        rng: random.Random | None = None,
+        policy: Policy | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
+    ) -> None:
+        # Wrapped first and the plain strings dropped: if anything below raises, no frame
+        # of the traceback holds a credential in clear.
+        key, secret = _secret(api_key), _secret(api_secret)
+        api_key = api_secret = None
+        super().__init__(
+            api_key=key,
+            api_secret=secret,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            wait_timeout=wait_timeout,
+            task_error_grace=task_error_grace,
+            callback_url=callback_url,
+            project_id=project_id,
+            provider=provider,
+            clock=clock,
+            nonces=nonces,
+            rng=rng,
+            policy=policy,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(
+            verify=_tls(),
+            headers={"user-agent": C.USER_AGENT},
+            limits=httpx.Limits(
+                max_connections=C.MAX_CONNECTIONS,
+                max_keepalive_connections=C.MAX_KEEPALIVE_CONNECTIONS,
+            ),
+            event_hooks=dict(event_hooks or {}),
+        )
+        self._driver = AsyncDriver(
+            self._http, self._base_url, self._signer, self._clock, self._timeouts
+        )
+
+    @cached_property
+    def models(self) -> AsyncModels:
+        from . import resources
+
+        return resources.AsyncModels(self)
+
+    @cached_property
+    def tasks(self) -> AsyncTasks:
+        return AsyncTasks(self)
+
+    async def run(
+        self,
+        model: str,
+        inputs: Mapping[str, Any] | None = None,
+        *,
+        callback_url: str | None = None,
+        project_id: str | None = None,
+    ) -> AsyncTask:
+        """See :meth:`Wiro.run`."""
+        return await self._start(model, inputs or {}, callback_url, project_id)
+
+    async def _start(
+        self,
+        model: str | ModelSpec,
+        values: Mapping[str, Any],
+        callback_url: str | None = None,
+        project_id: str | None = None,
+    ) -> AsyncTask:
+        endpoint, payload = self._payload(model, values, callback_url, project_id)
+        ref = await self._driver.run(self._lifecycle.start(endpoint, payload))
+        return AsyncTask(
+            self,
+            ref,
+            model=endpoint,
+            run_at=self._clock.time(),
+            origin=self._clock.now(),
+        )
+
+    async def run_many(
+        self,
+        model: str,
+        inputs: Iterable[Mapping[str, Any]],
+        *,
+        concurrency: int = C.CONCURRENCY,
+        timeout: float | None = DEFAULT,
+        callback_url: str | None = None,
+        project_id: str | None = None,
+    ) -> list[BatchItem[AsyncTask, AsyncTaskResult]]:
+        """See :meth:`Wiro.run_many`."""
+        import asyncio
+
+        items = list(inputs)
+        wait_timeout = self._wait_timeout if timeout is DEFAULT else timeout
+        deadline = None if wait_timeout is None else self._clock.now() + wait_timeout
+        gate = asyncio.Semaphore(max(1, concurrency))
+
+        async def one(index: int) -> BatchItem[AsyncTask, AsyncTaskResult]:
+            values = items[index]
+            task: AsyncTask | None = None
+            async with gate:
+                try:
+                    endpoint, payload = self._payload(
+                        model, values, callback_url, project_id
+                    )
+                    ref = await self._driver.run(
+                        self._lifecycle.submit(endpoint, payload, deadline=deadline)
+                    )
+                    task = AsyncTask(
+                        self,
+                        ref,
+                        model=endpoint,
+                        run_at=self._clock.time(),
+                        origin=self._clock.now(),
+                    )
+                    remaining = (
+                        None
+                        if deadline is None
+                        else max(deadline - self._clock.now(), 0.0)
+                    )
+                    result = await task.wait(remaining, raise_on_failure=False)
+                    return BatchItem(index, values, task, result)
+                except errors.WiroError as exc:
+                    return BatchItem(
+                        index, values, task, task.last if task else None, exc
+                    )
+
+        return list(await asyncio.gather(*(one(i) for i in range(len(items)))))
+
+    def with_options(self, **changes: Any) -> AsyncWiro:
+        return AsyncWiro(http_client=self._http, **self._kwargs_with(changes))
+
+    async def close(self) -> None:
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncWiro:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+
+# --- client.tasks -------------------------------------------------------------------------
+class Tasks:
+    """``client.tasks``: tasks by id or token, the task list, callbacks, reconciliation."""
+
+    def __init__(self, client: Wiro) -> None:
+        self._client = client
+
+    def get(self, taskid: str | None = None, *, token: str | None = None) -> Task:
+        """Re-attach to a task started anywhere (another process, yesterday) by its id or
+        token; reads Task/Detail once (NotFoundError if Wiro has no such task)."""
+        task = Task(self._client, TaskRef(taskid, token))
+        task.refresh()
+        return task
+
+    def from_dict(self, data: Mapping[str, Any]) -> Task:
+        """Resume a task stored with ``task.to_dict()`` (no request is made)."""
+        return Task.from_dict(data, self._client)
+
+    def list(
+        self, *, limit: int = 20, start: int = 0, **filters: Any
+    ) -> builtins.list[TaskResult]:
+        """The project's tasks, newest first, as Task/List reports them."""
+        c = self._client
+        records: Sequence[TaskRecord] = c._driver.run(
+            c._lifecycle.list({"limit": limit, "start": start, **filters})
+        )
+        return [_sync_result(r, c) for r in records]
+
+    def reconcile(
+        self, error: errors.RunOutcomeUnknownError, *, limit: int = C.RECONCILE_LIMIT
+    ) -> builtins.list[Task]:
+        """The tasks that may have been created by the Run behind ``error`` (same model,
+        same parameters, created around the time it was sent), oldest first. Empty: no
+        such task is listed; only then is running again safe from double billing."""
+        c = self._client
+        records = c._driver.run(c._lifecycle.list({"limit": limit, "start": 0}))
+        found = match_run(
+            records,
+            model=error.model,
+            parameters=error.parameters,
+            sent_at=error.sent_at,
+        )
+        tasks = []
+        for record in found:
+            task = Task(
+                c,
+                TaskRef(record.task_id or None, record.token or None),
+                model=error.model,
+            )
+            task._observe(record)
+            tasks.append(task)
+        return tasks
+
+    def from_callback(self, body: bytes | str | Mapping[str, Any]) -> Task:
+        """The task a ``callbackUrl`` POST is about. The body is only a hint (anyone can
+        POST to a URL): the task is read from Task/Detail before it is returned, so
+        ``task.last`` is Wiro's word and a final task's ``wait()`` returns at once."""
+        ref, _ = _callback_ref(body)
+        return self.get(ref.task_id, token=ref.token)
+
+
+class AsyncTasks:
+    """``client.tasks`` of :class:`AsyncWiro`."""
+
+    def __init__(self, client: AsyncWiro) -> None:
+        self._client = client
+
+    async def get(
+        self, taskid: str | None = None, *, token: str | None = None
+    ) -> AsyncTask:
+        task = AsyncTask(self._client, TaskRef(taskid, token))
+        await task.refresh()
+        return task
+
+    def from_dict(self, data: Mapping[str, Any]) -> AsyncTask:
+        return AsyncTask.from_dict(data, self._client)
+
+    async def list(
+        self, *, limit: int = 20, start: int = 0, **filters: Any
+    ) -> builtins.list[AsyncTaskResult]:
+        c = self._client
+        records: Sequence[TaskRecord] = await c._driver.run(
+            c._lifecycle.list({"limit": limit, "start": start, **filters})
+        )
+        return [_async_result(r, c) for r in records]
+
+    async def reconcile(
+        self, error: errors.RunOutcomeUnknownError, *, limit: int = C.RECONCILE_LIMIT
+    ) -> builtins.list[AsyncTask]:
+        c = self._client
+        records = await c._driver.run(c._lifecycle.list({"limit": limit, "start": 0}))
+        found = match_run(
+            records,
+            model=error.model,
+            parameters=error.parameters,
+            sent_at=error.sent_at,
+        )
+        tasks = []
+        for record in found:
+            task = AsyncTask(
+                c,
+                TaskRef(record.task_id or None, record.token or None),
+                model=error.model,
+            )
+            task._observe(record)
+            tasks.append(task)
+        return tasks
+
+    async def from_callback(self, body: bytes | str | Mapping[str, Any]) -> AsyncTask:
+        ref, _ = _callback_ref(body)
+        return await self.get(ref.task_id, token=ref.token)

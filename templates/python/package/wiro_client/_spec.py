@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
+if TYPE_CHECKING:  # only models import pydantic: importing the package stays cheap
+    from pydantic import BaseModel
 
 __all__ = ["AuthSpec", "EndpointSpec", "InputSpec", "ModelSpec", "ProviderSpec"]
 

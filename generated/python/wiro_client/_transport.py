@@ -1,0 +1,372 @@
+"""The two thin drivers that execute the lifecycle's effects: one sync, one async.
+
+They are the only code that talks to the network or sleeps. Each exchange is signed right
+before it is sent (a fresh nonce per attempt, after any wait); network failures come back as
+data (:class:`Exchange`), never as exceptions, so no frame that held the signed headers is
+part of any traceback this package raises.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import ExitStack
+from typing import Any, TypeVar
+
+import httpx
+
+from . import _constants as C
+from ._auth import Signer
+from ._clock import Clock
+from ._lifecycle import Fetch, Observe, Send, Sleep, Steps
+from ._protocol import TaskRecord
+from ._wire import ApiRequest, Exchange
+
+__all__ = ["AsyncDriver", "Observer", "SyncDriver", "Timeouts"]
+
+T = TypeVar("T")
+log = logging.getLogger("wiro_client")
+
+Observer = Callable[[TaskRecord, bool], Any]
+"""Called with each fresh look at a task and whether its status changed."""
+
+
+class Timeouts:
+    """Per-request timeouts, cut so that an exchange ends by the caller's deadline."""
+
+    def __init__(
+        self,
+        connect: float = C.CONNECT_TIMEOUT,
+        read: float = C.READ_TIMEOUT,
+        write: float = C.WRITE_TIMEOUT,
+        pool: float = C.POOL_TIMEOUT,
+    ) -> None:
+        self.connect = connect
+        self.read = read
+        self.write = write
+        self.pool = pool
+
+    @classmethod
+    def of(cls, value: float | httpx.Timeout | Timeouts | None) -> Timeouts:
+        if value is None:
+            return cls()
+        if isinstance(value, Timeouts):
+            return value
+        if isinstance(value, httpx.Timeout):
+            return cls(
+                value.connect or C.CONNECT_TIMEOUT,
+                value.read or C.READ_TIMEOUT,
+                value.write or C.WRITE_TIMEOUT,
+                value.pool or C.POOL_TIMEOUT,
+            )
+        return cls(float(value), float(value), float(value), float(value))
+
+    def cut(self, remaining: float | None) -> httpx.Timeout:
+        def f(x: float) -> float:
+            return x if remaining is None else max(min(x, remaining), 0.001)
+
+        return httpx.Timeout(
+            connect=f(self.connect),
+            read=f(self.read),
+            write=f(self.write),
+            pool=f(self.pool),
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"Timeouts(connect={self.connect}, read={self.read}, write={self.write}, "
+            f"pool={self.pool})"
+        )
+
+
+def _failure(exc: Exception) -> Exchange:
+    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    if isinstance(exc, httpx.ConnectTimeout | httpx.ConnectError | httpx.PoolTimeout):
+        # Nothing was written: no connection existed, or none was free.
+        return Exchange(failure="connect", reached=False, detail=detail)
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return Exchange(failure="local", reached=False, detail=detail)
+    if isinstance(exc, httpx.TimeoutException):
+        return Exchange(failure="timeout", detail=detail)
+    if isinstance(exc, OSError):
+        return Exchange(failure="local", reached=False, detail=detail)
+    return Exchange(failure="network", detail=detail)
+
+
+_NETWORK_ERRORS = (httpx.TransportError, httpx.InvalidURL, OSError)
+
+
+class _Base:
+    def __init__(
+        self, base_url: str, signer: Signer, clock: Clock, timeouts: Timeouts
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.signer = signer
+        self.clock = clock
+        self.timeouts = timeouts
+
+    def _timeout(self, deadline: float | None) -> httpx.Timeout:
+        remaining = None if deadline is None else deadline - self.clock.now()
+        return self.timeouts.cut(remaining)
+
+    def _url(self, request: ApiRequest) -> str:
+        return f"{self.base_url}/{request.path}"
+
+    @staticmethod
+    def _body(request: ApiRequest, stack: ExitStack) -> dict[str, Any]:
+        if not request.uploads:
+            return {"json": dict(request.fields)}
+        files = []
+        for upload in request.uploads:
+            data: Any = upload.data
+            if not isinstance(data, bytes):
+                data = stack.enter_context(open(data, "rb"))  # noqa: SIM115
+            files.append((upload.field, (upload.filename, data, upload.content_type)))
+        return {"data": {k: str(v) for k, v in request.fields.items()}, "files": files}
+
+    @staticmethod
+    def _answer(response: httpx.Response, started: float) -> Exchange:
+        return Exchange(
+            status=response.status_code,
+            headers={k.lower(): v for k, v in response.headers.items()},
+            body=response.content,
+            received=len(response.content),
+            elapsed=time.monotonic() - started,
+        )
+
+    @staticmethod
+    def _log(request: ApiRequest, exchange: Exchange) -> None:
+        if exchange.failure:
+            log.debug("%s %s failed: %s", request.method, request.path, exchange.detail)
+        else:
+            log.debug(
+                "%s %s -> %d (%.0f ms)",
+                request.method,
+                request.path,
+                exchange.status,
+                exchange.elapsed * 1000,
+            )
+
+
+class SyncDriver(_Base):
+    """Executes effects with an ``httpx.Client`` and ``clock.sleep``."""
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        base_url: str,
+        signer: Signer,
+        clock: Clock,
+        timeouts: Timeouts,
+    ) -> None:
+        super().__init__(base_url, signer, clock, timeouts)
+        self.http = http
+
+    def run(self, steps: Steps[T], observe: Observer | None = None) -> T:
+        """Drive ``steps`` to its end; its return value."""
+        value: Any = None
+        while True:
+            try:
+                effect = steps.send(value)
+            except StopIteration as stop:
+                result: T = stop.value
+                return result
+            if isinstance(effect, Observe):
+                value = None
+                if observe is not None:
+                    observe(effect.record, effect.changed)
+            else:
+                value = self.perform(effect)
+
+    def iterate(
+        self, steps: Steps[Any], observe: Observer | None = None
+    ) -> Iterator[TaskRecord]:
+        """Drive ``steps``, yielding each status change to the caller."""
+        value: Any = None
+        while True:
+            try:
+                effect = steps.send(value)
+            except StopIteration:
+                return
+            value = None
+            if isinstance(effect, Observe):
+                if observe is not None:
+                    observe(effect.record, effect.changed)
+                if effect.changed:
+                    yield effect.record
+            else:
+                value = self.perform(effect)
+
+    def perform(self, effect: Send | Fetch | Sleep) -> Exchange | None:
+        if isinstance(effect, Sleep):
+            self.clock.sleep(effect.seconds)
+            return None
+        if isinstance(effect, Fetch):
+            return self._fetch(effect)
+        return self._send(effect)
+
+    def _send(self, effect: Send) -> Exchange:
+        request = effect.request
+        started = time.monotonic()
+        headers: dict[str, str] | None = None
+        try:
+            with ExitStack() as stack:
+                body = self._body(request, stack)
+                headers = {"accept": "application/json", **self.signer.headers()}
+                response = self.http.request(
+                    request.method,
+                    self._url(request),
+                    headers=headers,
+                    timeout=self._timeout(effect.deadline),
+                    **body,
+                )
+            exchange = self._answer(response, started)
+        except _NETWORK_ERRORS as exc:
+            exchange = _failure(exc)
+        finally:
+            headers = None  # the signed headers leave no trace in this frame
+        self._log(request, exchange)
+        return exchange
+
+    def _fetch(self, effect: Fetch) -> Exchange:
+        started = time.monotonic()
+        try:
+            with self.http.stream(
+                "GET",
+                effect.url,
+                timeout=self._timeout(effect.deadline),
+                follow_redirects=True,
+            ) as response:
+                if not 200 <= response.status_code < 300:
+                    response.read()
+                    return self._answer(response, started)
+                received = 0
+                with open(effect.dest, "wb") as out:
+                    for chunk in response.iter_bytes(C.DOWNLOAD_CHUNK):
+                        out.write(chunk)
+                        received += len(chunk)
+                return Exchange(
+                    status=response.status_code,
+                    headers={k.lower(): v for k, v in response.headers.items()},
+                    received=received,
+                    elapsed=time.monotonic() - started,
+                )
+        except _NETWORK_ERRORS as exc:
+            return _failure(exc)
+
+
+class AsyncDriver(_Base):
+    """Executes effects with an ``httpx.AsyncClient`` and ``await clock.sleep_async``."""
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        base_url: str,
+        signer: Signer,
+        clock: Clock,
+        timeouts: Timeouts,
+    ) -> None:
+        super().__init__(base_url, signer, clock, timeouts)
+        self.http = http
+
+    async def run(
+        self,
+        steps: Steps[T],
+        observe: Callable[[TaskRecord, bool], Awaitable[Any] | Any] | None = None,
+    ) -> T:
+        value: Any = None
+        while True:
+            try:
+                effect = steps.send(value)
+            except StopIteration as stop:
+                result: T = stop.value
+                return result
+            if isinstance(effect, Observe):
+                value = None
+                if observe is not None:
+                    outcome = observe(effect.record, effect.changed)
+                    if inspect.isawaitable(outcome):
+                        await outcome
+            else:
+                value = await self.perform(effect)
+
+    async def iterate(
+        self,
+        steps: Steps[Any],
+        observe: Callable[[TaskRecord, bool], Awaitable[Any] | Any] | None = None,
+    ) -> AsyncIterator[TaskRecord]:
+        value: Any = None
+        while True:
+            try:
+                effect = steps.send(value)
+            except StopIteration:
+                return
+            value = None
+            if isinstance(effect, Observe):
+                if observe is not None:
+                    outcome = observe(effect.record, effect.changed)
+                    if inspect.isawaitable(outcome):
+                        await outcome
+                if effect.changed:
+                    yield effect.record
+            else:
+                value = await self.perform(effect)
+
+    async def perform(self, effect: Send | Fetch | Sleep) -> Exchange | None:
+        if isinstance(effect, Sleep):
+            await self.clock.sleep_async(effect.seconds)
+            return None
+        if isinstance(effect, Fetch):
+            return await self._fetch(effect)
+        return await self._send(effect)
+
+    async def _send(self, effect: Send) -> Exchange:
+        request = effect.request
+        started = time.monotonic()
+        headers: dict[str, str] | None = None
+        try:
+            with ExitStack() as stack:
+                body = self._body(request, stack)
+                headers = {"accept": "application/json", **self.signer.headers()}
+                response = await self.http.request(
+                    request.method,
+                    self._url(request),
+                    headers=headers,
+                    timeout=self._timeout(effect.deadline),
+                    **body,
+                )
+            exchange = self._answer(response, started)
+        except _NETWORK_ERRORS as exc:
+            exchange = _failure(exc)
+        finally:
+            headers = None  # the signed headers leave no trace in this frame
+        self._log(request, exchange)
+        return exchange
+
+    async def _fetch(self, effect: Fetch) -> Exchange:
+        started = time.monotonic()
+        try:
+            async with self.http.stream(
+                "GET",
+                effect.url,
+                timeout=self._timeout(effect.deadline),
+                follow_redirects=True,
+            ) as response:
+                if not 200 <= response.status_code < 300:
+                    await response.aread()
+                    return self._answer(response, started)
+                received = 0
+                with open(effect.dest, "wb") as out:
+                    async for chunk in response.aiter_bytes(C.DOWNLOAD_CHUNK):
+                        out.write(chunk)
+                        received += len(chunk)
+                return Exchange(
+                    status=response.status_code,
+                    headers={k.lower(): v for k, v in response.headers.items()},
+                    received=received,
+                    elapsed=time.monotonic() - started,
+                )
+        except _NETWORK_ERRORS as exc:
+            return _failure(exc)

@@ -1,0 +1,283 @@
+"""Model inputs: validated against the model's pydantic model, then laid out on the wire.
+
+The rules (WIRO_API.md, "File inputs"): a URL goes in the input's URL field (or in the upload
+field when the model has none: ``combinefileinput``, URLs joined by the separator); local data
+(a path, bytes, a binary file) is uploaded as multipart in the upload field with the URL field
+sent empty; multi-file inputs take lists. The body is JSON when nothing is uploaded, multipart
+otherwise. A missing local file fails here, before any request.
+"""
+
+from __future__ import annotations
+
+import enum
+import mimetypes
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import InvalidInputError
+from ._spec import InputSpec, ModelSpec, ProviderSpec
+from ._wire import Upload
+
+__all__ = ["RunPayload", "encode_run", "is_url"]
+
+_URL_SCHEMES = ("http://", "https://")
+
+
+@dataclass(frozen=True, slots=True)
+class RunPayload:
+    """The wire form of one Run: fields, uploads and what identifies it in Task/List."""
+
+    fields: dict[str, Any]
+    uploads: tuple[Upload, ...]
+    fingerprint: dict[str, str]
+    """The text fields a listed task's ``parameters`` must show to be this Run's task."""
+
+
+def is_url(value: str) -> bool:
+    """A string is a URL when it starts with http:// or https://; else a local path."""
+    return value.strip().lower().startswith(_URL_SCHEMES)
+
+
+def encode_run(
+    spec: ModelSpec | None,
+    provider: ProviderSpec,
+    values: Mapping[str, Any],
+    *,
+    callback_url: str | None = None,
+    project_id: str | None = None,
+) -> RunPayload:
+    """Validate ``values`` (wire or Python names; None means "leave out") and lay them out.
+
+    Raises:
+        InvalidInputError: an input breaks a rule; nothing was sent.
+    """
+    if spec is None:
+        fields, uploads = _encode_unknown(values)
+    else:
+        fields, uploads = _encode_known(spec, values)
+    # What Wiro will show in the task's parameters: uploaded files become Wiro's own URLs,
+    # so the fields that carried files are left out; URL inputs stay (they are text).
+    uploaded = {u.field for u in uploads}
+    fingerprint = {
+        k: _text(v)
+        for k, v in fields.items()
+        if v not in ("", None) and k not in uploaded
+    }
+    if callback_url is not None and provider.run_callback_field:
+        fields[provider.run_callback_field] = callback_url
+    if project_id is not None and provider.run_project_field:
+        fields[provider.run_project_field] = project_id
+    if uploads:
+        fields = {k: _text(v) for k, v in fields.items()}
+    return RunPayload(fields, tuple(uploads), fingerprint)
+
+
+def _encode_known(
+    spec: ModelSpec, values: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[Upload]]:
+    by_name: dict[str, InputSpec] = {}
+    for one in spec.inputs:
+        by_name[one.name] = one
+        by_name.setdefault(one.python_name, one)
+    given: dict[str, Any] = {}
+    for key, value in values.items():
+        found = by_name.get(key)
+        if found is None:
+            known = ", ".join(i.name for i in spec.inputs)
+            raise InvalidInputError(
+                f"Invalid input [{key}]: {spec.name} has no such input (it has: {known})",
+                input_name=key,
+                rule="unknown input",
+            )
+        if value is not None:
+            given[found.name] = value
+
+    files = {
+        i.name: _split_files(i, given[i.name])
+        for i in spec.inputs
+        if i.is_file and i.name in given
+    }
+    # The pydantic model types a file input as its URL text: validate a stand-in.
+    check = dict(given)
+    for name, (urls, local) in files.items():
+        stand_ins = urls + [f"upload:{u.filename}" for u in local]
+        check[name] = stand_ins if by_name[name].multiple else stand_ins[0]
+    from pydantic import ValidationError  # loaded with the model's module already
+
+    try:
+        model = spec.input_model.model_validate(check)
+    except ValidationError as exc:
+        raise _invalid(spec, exc) from None
+    validated = model.model_dump(by_alias=True, exclude_unset=True)
+
+    fields: dict[str, Any] = {}
+    uploads: list[Upload] = []
+    for item in spec.inputs:
+        if item.name not in given:
+            continue
+        if item.is_file:
+            urls, local = files[item.name]
+            _lay_out_files(item, urls, local, fields, uploads)
+            continue
+        value = validated.get(item.name, given[item.name])
+        _check_range(item, value)
+        fields[item.name] = _wire_value(item, value)
+    return fields, uploads
+
+
+def _split_files(item: InputSpec, value: Any) -> tuple[list[str], list[Upload]]:
+    items = list(value) if item.multiple and _is_sequence(value) else [value]
+    urls: list[str] = []
+    local: list[Upload] = []
+    field = item.upload_field or item.name
+    for index, one in enumerate(items):
+        if isinstance(one, str) and is_url(one):
+            urls.append(one.strip())
+        else:
+            local.append(_upload(item.name, field, one, index))
+    return urls, local
+
+
+def _lay_out_files(
+    item: InputSpec,
+    urls: list[str],
+    local: list[Upload],
+    fields: dict[str, Any],
+    uploads: list[Upload],
+) -> None:
+    upload_field = item.upload_field or item.name
+    joined = item.separator.join(urls)
+    if item.url_field is None:
+        # combinefileinput: URLs and files share the upload field.
+        if urls:
+            fields[upload_field] = joined
+    else:
+        fields[item.url_field] = joined
+    uploads.extend(local)
+
+
+def _upload(name: str, field: str, value: Any, index: int) -> Upload:
+    if isinstance(value, str | os.PathLike):
+        path = Path(os.fspath(value)).expanduser()
+        if not path.is_file():
+            raise InvalidInputError(
+                f"Invalid input [{name}]: no such local file: {path} (a URL must start "
+                "with http:// or https://)",
+                input_name=name,
+                rule="local file must exist",
+            )
+        return Upload(field, path.name, _content_type(path.name), path)
+    if isinstance(value, bytes | bytearray | memoryview):
+        filename = f"{field}-{index}" if index else field
+        return Upload(field, filename, "application/octet-stream", bytes(value))
+    if hasattr(value, "read"):
+        stream: IO[bytes] = value
+        data = stream.read()
+        if not isinstance(data, bytes):
+            raise InvalidInputError(
+                f"Invalid input [{name}]: a file object must be opened in binary mode",
+                input_name=name,
+                rule="binary file",
+            )
+        filename = os.path.basename(str(getattr(stream, "name", "") or field))
+        return Upload(field, filename, _content_type(filename), data)
+    raise InvalidInputError(
+        f"Invalid input [{name}]: expected a URL, a path, bytes or a binary file, "
+        f"got {type(value).__name__}",
+        input_name=name,
+        rule="file input type",
+    )
+
+
+def _wire_value(item: InputSpec, value: Any) -> Any:
+    if isinstance(value, bool):
+        if item.true_value is not None and item.false_value is not None:
+            return item.true_value if value else item.false_value
+        return value
+    if isinstance(value, enum.Enum):
+        return value.value
+    if _is_sequence(value):
+        return item.separator.join(_text(_wire_value(item, v)) for v in value)
+    return value
+
+
+def _check_range(item: InputSpec, value: Any) -> None:
+    if item.minimum is None and item.maximum is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return
+    low = item.minimum if item.minimum is not None else float("-inf")
+    high = item.maximum if item.maximum is not None else float("inf")
+    if not low <= value <= high:
+        raise InvalidInputError(
+            f"Invalid input [{item.name}]: must be between {_num(item.minimum)} and "
+            f"{_num(item.maximum)}, got {value}",
+            input_name=item.name,
+            rule="range",
+        )
+
+
+def _invalid(spec: ModelSpec, exc: Any) -> InvalidInputError:
+    first = exc.errors()[0]
+    loc = first.get("loc", ())
+    name = str(loc[0]) if loc else "?"
+    item = spec.input(name) or next(
+        (i for i in spec.inputs if i.python_name == name), None
+    )
+    wire = item.name if item else name
+    message = str(first.get("msg", "invalid"))
+    if first.get("type") == "missing":
+        message = "required"
+    extra = f" ({len(exc.errors())} problems)" if len(exc.errors()) > 1 else ""
+    return InvalidInputError(
+        f"Invalid input [{wire}] of {spec.name}: {message}{extra}",
+        input_name=wire,
+        rule=message,
+    )
+
+
+def _encode_unknown(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[Upload]]:
+    # A model this package has no spec for: send what the caller gave, files as uploads.
+    fields: dict[str, Any] = {}
+    uploads: list[Upload] = []
+    for key, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, str | bool | int | float):
+            fields[key] = value.value if isinstance(value, enum.Enum) else value
+        elif isinstance(value, os.PathLike | bytes | bytearray) or hasattr(
+            value, "read"
+        ):
+            uploads.append(_upload(key, key, value, 0))
+        elif _is_sequence(value):
+            fields[key] = ",".join(_text(v) for v in value)
+        else:
+            fields[key] = value
+    return fields, uploads
+
+
+def _is_sequence(value: Any) -> bool:
+    return isinstance(value, Sequence) and not isinstance(
+        value, str | bytes | bytearray
+    )
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "?"
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _content_type(filename: str) -> str:
+    return mimetypes.guess_type(filename)[0] or "application/octet-stream"
