@@ -23,6 +23,13 @@ SHORT_SELECT = 10
 
 
 def emit_client(catalogue: Catalogue) -> dict[str, str]:
+    files = client_package(catalogue)
+    files.update(resource_file(model) for model in catalogue.models)
+    return files
+
+
+def client_package(catalogue: Catalogue) -> dict[str, str]:
+    """Everything of the package but the per-model modules: runtime, providers, namespaces."""
     files = dict(runtime_files())
     root = f"python/{PACKAGE}"
     files[f"{root}/_providers.py"] = render("python/providers.py.j2", catalogue=catalogue)
@@ -34,17 +41,22 @@ def emit_client(catalogue: Catalogue) -> dict[str, str]:
         files[f"{root}/resources/{owner.attr}/__init__.py"] = render(
             "python/owner.py.j2", owner=owner
         )
-    for model in catalogue.models:
-        files[f"{root}/resources/{model.owner_attr}/{model.slug_attr}.py"] = render(
-            "python/resource.py.j2",
-            model=model,
-            params=[parameter(i) for i in model.inputs],
-            exports=_exports(model),
-        )
     files["python/pyproject.toml"] = render(
         "python/pyproject.toml.j2", catalogue=catalogue, package=PACKAGE
     )
     return files
+
+
+def resource_file(model: Model) -> tuple[str, str]:
+    """``resources/<owner>/<model>.py``: the typed client module of one model."""
+    path = f"python/{PACKAGE}/resources/{model.owner_attr}/{model.slug_attr}.py"
+    source = render(
+        "python/resource.py.j2",
+        model=model,
+        params=[parameter(i) for i in model.inputs],
+        exports=_exports(model),
+    )
+    return path, source
 
 
 @cache
