@@ -76,14 +76,17 @@ def collection(
 ) -> str:
     """``head(items)tail`` as black lays out a tuple, list or import list of bracket-free items.
 
-    One line when it fits; otherwise black adds a trailing comma and puts one item per line.
-    ``one_tuple`` writes a one-item tuple with its comma (``("a",)``).
+    One line when it fits; otherwise black puts a lone item on a line of its own and explodes
+    several, one a line with a trailing comma. ``one_tuple`` writes a one-item tuple with its
+    comma (``("a",)``).
     """
     opener, closer = brackets[0], brackets[1]
     body = ", ".join(items) + ("," if one_tuple and len(items) == 1 else "")
     line = f"{indent}{head}{opener}{body}{closer}{tail}"
     if fits(line) or not items:
         return line
+    if len(items) == 1:
+        return f"{indent}{head}{opener}\n{indent}{INDENT}{body}\n{indent}{closer}{tail}"
     return _exploded(indent, head, opener, items, closer + tail)
 
 
@@ -150,6 +153,11 @@ def statement(code: str, depth: int = 0) -> str:
     body = f"\n{indent}{INDENT}pass" if code.endswith(":") else ""
     lines = format_python(f"{wrappers}{text}{body}\n").splitlines()[depth:]
     return "\n".join(lines[:-1] if body else lines)
+
+
+def closing_docstring(text: str) -> str:
+    """Text that ends a one-line docstring, padded as black pads one ending in a quote."""
+    return text + " " if text.endswith('"') else text
 
 
 def format_files(files: dict[str, str]) -> dict[str, str]:

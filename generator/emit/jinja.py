@@ -38,6 +38,7 @@ def environment() -> jinja2.Environment:
         shorten=text.shorten,
         wrap=text.wrap,
         tuple_py=lambda values: text.py_literal(tuple(values)),
+        closing_docstring=layout.closing_docstring,
     )
     # Layout helpers for the lines whose length depends on the specs (see ``emit.format``).
     env.globals.update(

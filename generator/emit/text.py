@@ -29,8 +29,8 @@ def _escape_char(c: str, quote: str) -> str:
 
 
 def py_str(text: str) -> str:
-    """A Python string literal; double quotes unless the text has " and no ' (as black does)."""
-    quote = "'" if '"' in text and "'" not in text else '"'
+    """A Python string literal in black's quotes: double, unless single needs fewer escapes."""
+    quote = "'" if text.count('"') > text.count("'") else '"'
     return quote + "".join(_escape_char(c, quote) for c in text) + quote
 
 
@@ -57,16 +57,17 @@ def py_literal(value: Any) -> str:
 def doc_text(text: str) -> str:
     """Text that is safe inside a triple-double-quoted docstring, as one paragraph.
 
-    Backslashes are escaped, a quote is escaped when another quote follows it or it ends the
-    text (so no \"\"\" can form), control characters are written as escapes, and whitespace runs
-    (newlines included) collapse, so the docstring cannot end early or change shape.
+    Backslashes are escaped, a quote is escaped when another quote follows it or it ends or
+    starts the text (so no \"\"\" can form, and black, which pads a docstring that starts with a
+    quote, has nothing to change), control characters are written as escapes, and whitespace
+    runs (newlines included) collapse, so the docstring cannot end early or change shape.
     """
     flat = " ".join(text.split())
     out = []
     for i, c in enumerate(flat):
         if c == "\\":
             out.append("\\\\")
-        elif c == '"' and (i + 1 == len(flat) or flat[i + 1] == '"'):
+        elif c == '"' and (i == 0 or i + 1 == len(flat) or flat[i + 1] == '"'):
             out.append('\\"')
         elif not c.isprintable():
             out.append(_escape_char(c, '"'))
