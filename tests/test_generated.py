@@ -54,7 +54,7 @@ def test_same_specs_same_bytes_whatever_the_hash_seed() -> None:
         "import hashlib, json, sys\n"
         "from generator.load import read_sources\n"
         "from generator.pipeline import render_sources\n"
-        "files = render_sources(read_sources('specs')).files\n"
+        "files = dict(render_sources(read_sources('specs')).files)\n"
         "print(hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest())\n"
     )
     digests = set()

@@ -10,11 +10,13 @@ import difflib
 import json
 from collections.abc import Iterable
 from functools import cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import jsonschema
 import jsonschema_rs
-from jsonschema.exceptions import ValidationError, best_match
+
+if TYPE_CHECKING:  # jsonschema (~50 ms to import) is only needed for a spec that is invalid
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
 
 from .._paths import schema_dir
 from ..diagnostics import Diagnostic, error
@@ -32,6 +34,8 @@ def meta_schema(kind: SpecKind) -> dict[str, Any]:
 
 @cache
 def _validator(kind: SpecKind) -> jsonschema.Draft202012Validator:
+    import jsonschema
+
     return jsonschema.Draft202012Validator(meta_schema(kind))
 
 
@@ -72,6 +76,8 @@ def check_structure(doc: Document, kind: SpecKind) -> list[Diagnostic]:
 
 
 def _explain(doc: Document, err: ValidationError, schema: dict[str, Any]) -> Iterable[Diagnostic]:
+    from jsonschema.exceptions import best_match
+
     path = tuple(err.absolute_path)
     validator = err.validator
     if validator in ("anyOf", "oneOf") and err.context:

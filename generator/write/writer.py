@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .manifest import MANIFEST, manifest_files, render_manifest
+from .manifest import MANIFEST, Manifest, manifest_files, parse_manifest, render_manifest
 
 
 class UnsafePathError(ValueError):
@@ -32,9 +33,25 @@ class WriteReport:
     unchanged: int = 0
 
 
-def with_manifest(files: dict[str, str]) -> dict[str, str]:
-    """``files`` plus the manifest that describes them: what generate writes and check compares."""
-    return {**files, MANIFEST: render_manifest(files)}
+def with_manifest(files: Mapping[str, str]) -> Mapping[str, str]:
+    """``files`` plus the manifest that describes them: what generate writes and check compares.
+
+    The pipeline puts its manifest (with the records incremental runs use) in ``files`` itself;
+    a bare file map gets a plain one.
+    """
+    return files if MANIFEST in files else {**files, MANIFEST: render_manifest(files)}
+
+
+def plain_relative(path: str, parts: list[str]) -> bool:
+    """:func:`check_relative`'s test on a path already split at ``/``, without raising."""
+    return not (
+        not path
+        or "\\" in path
+        or "\x00" in path
+        or path.startswith("/")
+        or any(part in ("", ".", "..") for part in parts)
+        or (len(parts[0]) >= 2 and parts[0][1] == ":")
+    )
 
 
 def check_relative(path: str) -> PurePosixPath:
@@ -81,6 +98,60 @@ def read_existing(out_dir: Path, paths: Iterable[str]) -> dict[str, bytes | None
     return existing
 
 
+def read_regular(path: str) -> bytes | None:
+    """A regular file's bytes; None for a missing file, a symlink or anything unreadable."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def read_previous(out_dir: str | Path) -> tuple[Manifest, dict[str, bytes]] | None:
+    """The last generation's manifest and the current bytes of every file it lists.
+
+    Reading is all this does (writing goes through :func:`target_of`); a listed path that is not
+    a plain relative path is treated as missing.
+    """
+    out = Path(out_dir)
+    root = str(out) + os.sep
+    raw = read_regular(root + MANIFEST)
+    manifest = parse_manifest(raw.decode("utf-8", "replace")) if raw is not None else None
+    if manifest is None or raw is None:
+        return None
+    files: dict[str, bytes] = {MANIFEST: raw}
+    linked: dict[str, bool] = {}
+    for path in manifest.files:
+        parts = path.split("/")
+        if not plain_relative(path, parts):
+            continue
+        if _through_symlink(out, parts[:-1], linked):
+            continue  # left to plan(), whose target_of() refuses it as a cold run does
+        data = read_regular(root + path)
+        if data is not None:
+            files[path] = data
+    return manifest, files
+
+
+def _through_symlink(out: Path, folders: list[str], seen: dict[str, bool]) -> bool:
+    """Whether a folder on the way to a file is a symbolic link (answers cached per folder)."""
+    for depth in range(1, len(folders) + 1):
+        key = "/".join(folders[:depth])
+        if key not in seen:
+            seen[key] = (out / key).is_symlink()
+        if seen[key]:
+            return True
+    return False
+
+
 def previous_files(out_dir: Path) -> list[str]:
     """What the last generation wrote, per its manifest (empty when there is none)."""
     try:
@@ -90,23 +161,49 @@ def previous_files(out_dir: Path) -> list[str]:
     return manifest_files(text)
 
 
-def plan(out_dir: Path, files: dict[str, str]) -> tuple[dict[str, bytes], list[str]]:
-    """What writing ``files`` (with manifest) changes: (path -> new bytes, paths to remove)."""
+def plan(
+    out_dir: Path,
+    files: Mapping[str, str],
+    known: Mapping[str, bytes] | None = None,
+    same: frozenset[str] = frozenset(),
+) -> tuple[dict[str, bytes], list[str]]:
+    """What writing ``files`` (with manifest) changes: (path -> new bytes, paths to remove).
+
+    ``known`` holds bytes already read from ``out_dir`` (by :func:`read_previous`), which are
+    not read again; a path missing from it is read here. ``same`` names files whose text was
+    taken from those very bytes, so comparing them is skipped.
+    """
     complete = with_manifest(files)
-    encoded = {path: text.encode("utf-8") for path, text in complete.items()}
-    existing = read_existing(out_dir, encoded)
+    already = known or {}
+    encoded = {
+        path: complete[path].encode("utf-8")
+        for path in complete
+        if not (path in same and path in already)
+    }
+    existing = read_existing(out_dir, [p for p in encoded if p not in already])
+    existing.update((p, already[p]) for p in encoded if p in already)
     changed = {path: data for path, data in encoded.items() if existing[path] != data}
-    stale = [p for p in previous_files(out_dir) if p not in complete]
+    listed = (
+        manifest_files(already[MANIFEST].decode("utf-8", "replace"))
+        if MANIFEST in already
+        else previous_files(out_dir)
+    )
+    stale = [p for p in listed if p not in complete]
     for path in stale:
         check_relative(path)
     return changed, sorted(stale)
 
 
-def write_output(out_dir: str | Path, files: dict[str, str]) -> WriteReport:
+def write_output(
+    out_dir: str | Path,
+    files: Mapping[str, str],
+    known: Mapping[str, bytes] | None = None,
+    same: frozenset[str] = frozenset(),
+) -> WriteReport:
     """Make ``out_dir`` hold exactly ``files`` (plus the manifest), atomically per file."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    changed, stale = plan(out, files)
+    changed, stale = plan(out, files, known, same)
     targets = {path: target_of(out, path) for path in changed}
     staged: list[tuple[str, Path]] = []
     try:
@@ -131,7 +228,9 @@ def write_output(out_dir: str | Path, files: dict[str, str]) -> WriteReport:
     staged.sort(key=lambda item: item[0] == MANIFEST)
     for path, temp in staged:
         os.replace(temp, targets[path])
-    report = WriteReport(written=sorted(changed), unchanged=len(files) + 1 - len(changed))
+    report = WriteReport(
+        written=sorted(changed), unchanged=len(with_manifest(files)) - len(changed)
+    )
     for path in stale:
         old = target_of(out, path)
         if old.is_file() or old.is_symlink():
