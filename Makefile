@@ -31,6 +31,11 @@ lint: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python bench/demo.py
 
+# Catalogue-scale benchmarks (issue 6): one table on stdout, kept in bench/RESULTS.md. The
+# comparison tools install into bench/.work/venv on first use. BENCH_SIZES=3,300 for a quick run.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
 goldens: $(STAMP)
 	$(BIN)/python -m tests.goldens
 

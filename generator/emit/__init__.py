@@ -12,38 +12,92 @@ That split is what lets the pipeline spread models over processes and reuse unch
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from ..ir import Catalogue, Model, Provider
-from .client import client_package, resource_file, runtime_files
+from .client import client_listing, owner_namespace, providers_module, resource_file, runtime_files
 from .docs import docs_index, model_page
 from .format import format_python
 from .schemas import schema_file
 from .types import input_model_source, types_packages, types_path
 
-BLACK_FORMATTED = ("python/wiro_client/_providers.py",)
-"""Catalogue-wide modules rendered once a run and small: black formats them as they are.
-The runtime (``templates/python/package``) is formatted too; every other module is written in
-black's layout by its template (see ``emit.format``)."""
 
+def render_model(model: Model, provider: Provider, types: str | None = None) -> dict[str, str]:
+    """The files of one model: JSON Schema, input models, client module and doc page.
 
-def render_model(model: Model, provider: Provider) -> dict[str, str]:
-    """The files of one model: JSON Schema, input models, client module and doc page."""
+    ``types`` is the input models module when the caller has it already (the last run wrote
+    it for the same :func:`~.types.types_key`).
+    """
     files = dict(
         [schema_file(model), resource_file(model), model_page(model, provider)],
     )
-    files[types_path(model)] = input_model_source(model)
+    files[types_path(model)] = types if types is not None else input_model_source(model)
     return files
+
+
+@dataclass(frozen=True)
+class SharedUnit:
+    """Catalogue-wide files rendered together, and a key of everything they are made from.
+
+    An incremental run re-renders a unit only when its key changed (or a file of it was
+    edited): a spec's new description re-renders its owner's namespace and the listings, not
+    the runtime (which black formats) nor the other owners' namespaces.
+    """
+
+    name: str
+    key: str
+    render: Callable[[], dict[str, str]]
+
+
+def shared_units(catalogue: Catalogue) -> list[SharedUnit]:
+    """The catalogue-wide files in units. ``catalogue`` lists models as their entries (no
+    inputs), so a key over the entries covers all a unit's templates can read."""
+
+    def key(*parts: object) -> str:
+        return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+    def entries(models: tuple[Model, ...]) -> list[object]:
+        return [vars(m) for m in models]  # every field: what a template can read is in the key
+
+    def runtime() -> dict[str, str]:
+        return {p: format_python(t) if p.endswith(".py") else t for p, t in runtime_files()}
+
+    # The package listings only ever see the models' names (titles and descriptions blanked),
+    # so a new description re-renders the index and the owner's namespace, not these.
+    named = dataclasses.replace(catalogue, models=tuple(_named_only(m) for m in catalogue.models))
+    providers = [p.name for p in catalogue.providers]
+    units = [
+        SharedUnit("runtime", key("runtime"), runtime),
+        SharedUnit("providers", key(providers), lambda: providers_module(catalogue)),
+        SharedUnit(
+            "package",
+            key(entries(named.models), providers),
+            lambda: {**client_listing(named), **types_packages(named)},
+        ),
+        SharedUnit("index", key(entries(catalogue.models)), lambda: docs_index(catalogue)),
+    ]
+    for owner in catalogue.owners:
+        units.append(
+            SharedUnit(
+                f"owner {owner.attr}",
+                key(owner.name, owner.attr, owner.class_name, entries(owner.models)),
+                lambda owner=owner: owner_namespace(owner),  # type: ignore[misc]
+            )
+        )
+    return units
+
+
+def _named_only(model: Model) -> Model:
+    return dataclasses.replace(model, title="", description=None, source="")
 
 
 def render_shared(catalogue: Catalogue) -> dict[str, str]:
     """The files that depend on the catalogue as a whole: runtime, namespaces, index, package."""
-    files = client_package(catalogue)
-    runtime = {path for path, _ in runtime_files()}
-    for path in (*BLACK_FORMATTED, *runtime):
-        if path.endswith(".py"):
-            files[path] = format_python(files[path])
-    files.update(types_packages(catalogue))
-    files.update(docs_index(catalogue))
-    return files
+    return merge([unit.render() for unit in shared_units(catalogue)])
 
 
 def merge(parts: list[dict[str, str]]) -> dict[str, str]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from urllib.parse import quote
 
-from ..ir import Catalogue, Input, Model, Provider, ValueType
+from ..ir import BooleanWire, Catalogue, Input, Model, Option, Provider, ValueType
 from . import format as layout
 from . import text
 from .client import SHORT_SELECT
@@ -99,12 +100,21 @@ class OptionRow:
 
 
 def option_rows(item: Input) -> list[OptionRow]:
+    return list(_option_rows(item.options, item.boolean, item.enum_name))
+
+
+@cache
+def _option_rows(
+    options: tuple[Option, ...], boolean: BooleanWire | None, enum_name: str | None
+) -> tuple[OptionRow, ...]:
+    """The option table of a select; cached, since many models share long lists (languages,
+    voices, checkpoints) and escaping their 100+ rows was a tenth of a model's doc page."""
     rows = []
-    for option in item.options:
-        if item.boolean is not None:
-            python = text.md_code(str(option.value == item.boolean.true_value))
+    for option in options:
+        if boolean is not None:
+            python = text.md_code(str(option.value == boolean.true_value))
         else:
-            python = text.md_code(f"{item.enum_name}.{option.member}")
+            python = text.md_code(f"{enum_name}.{option.member}")
         description = text.md(option.description) if option.description else ""
         if option.trigger_words:
             words = ", ".join(text.md_code(w) for w in option.trigger_words)
@@ -112,7 +122,7 @@ def option_rows(item: Input) -> list[OptionRow]:
         rows.append(
             OptionRow(text.md_code(option.value), text.md(option.label), python, description)
         )
-    return rows
+    return tuple(rows)
 
 
 @dataclass(frozen=True)

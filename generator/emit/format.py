@@ -15,6 +15,7 @@ committed output, the case directories, a synthetic catalogue and random hostile
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
@@ -118,6 +119,13 @@ PARAMETER_INDENT = INDENT * 2
 """``run()`` parameters sit in a method of a class."""
 
 
+_SIMPLE_PARAMETER = re.compile(
+    r"(?P<name>\w+): (?P<annotation>[\w.]+(?: \| [\w.]+)*)"
+    r" = (?P<default>[\w.+-]+|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'),"
+)
+"""``name: A | B = default,`` with no bracket outside a string: the common long parameter."""
+
+
 @cache
 def parameter(text: str) -> str:
     """One keyword parameter of ``run()`` (``name: Annotation = default,``), laid out by black.
@@ -129,6 +137,16 @@ def parameter(text: str) -> str:
     line = PARAMETER_INDENT + text
     if fits(line):
         return line
+    simple = _SIMPLE_PARAMETER.fullmatch(text)
+    if simple and " | " not in simple["annotation"]:
+        return line  # nothing black can split: no bracket, no operator outside the literal
+    if simple and fits(PARAMETER_INDENT + INDENT + simple["annotation"]):
+        # black wraps a long annotation with an operator in parentheses of its own
+        return (
+            f"{PARAMETER_INDENT}{simple['name']}: (\n"
+            f"{PARAMETER_INDENT}{INDENT}{simple['annotation']}\n"
+            f"{PARAMETER_INDENT}) = {simple['default']},"
+        )
     fragment = (
         f"class _:\n    def f(\n        self,\n        *,\n{line}\n    ) -> None:\n        pass\n"
     )

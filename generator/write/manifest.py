@@ -62,6 +62,17 @@ class ModelRecord:
     entry: ModelEntry
     warnings: tuple[tuple[int, int, str], ...] = ()
     """(line, column, message) of each warning the spec raised, reported again when reused."""
+    types_key: str = ""
+    """SHA-256 of what the model's input models module depends on: reused when only the rest
+    of the spec changed."""
+
+
+@dataclass(frozen=True)
+class UnitRecord:
+    """A unit of catalogue-wide files (see ``emit.SharedUnit``): its key and its files."""
+
+    key: str
+    files: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,7 @@ class Manifest:
     models: dict[str, ModelRecord] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     """Path -> SHA-256 of every generated file but the manifest."""
+    shared: dict[str, UnitRecord] = field(default_factory=dict)
 
 
 def render_manifest(
@@ -77,6 +89,7 @@ def render_manifest(
     fingerprint: str = "",
     models: Mapping[str, ModelRecord] | None = None,
     hashes: Mapping[str, str] | None = None,
+    shared: Mapping[str, UnitRecord] | None = None,
 ) -> str:
     """The manifest's text. ``hashes`` gives known SHA-256s (of files reused unchanged).
 
@@ -90,6 +103,12 @@ def render_manifest(
     if models:
         records = [f"{_json(name)}: {_json(_record_json(models[name]))}" for name in sorted(models)]
         lines += ['"models": {', ",\n".join(records), "},"]
+    if shared:
+        units = [
+            f"{_json(name)}: {_json({'key': u.key, 'files': list(u.files)})}"
+            for name, u in sorted(shared.items())
+        ]
+        lines += ['"shared": {', ",\n".join(units), "},"]
     entries = [
         f"{_json(path)}: {_json(known.get(path) or digest(files[path].encode('utf-8')))}"
         for path in sorted(files)
@@ -127,6 +146,8 @@ def _record_json(record: ModelRecord) -> dict[str, Any]:
     }
     if record.warnings:
         out["warnings"] = [list(w) for w in record.warnings]
+    if record.types_key:
+        out["types"] = record.types_key
     return out
 
 
@@ -136,7 +157,11 @@ def parse_manifest(text: str) -> Manifest | None:
         document = json.loads(text)
         files = {str(p): str(h) for p, h in document["files"].items()}
         models = {str(name): _record(raw) for name, raw in document.get("models", {}).items()}
-        return Manifest(str(document.get("fingerprint", "")), models, files)
+        shared = {
+            str(name): UnitRecord(str(raw["key"]), tuple(str(f) for f in raw["files"]))
+            for name, raw in document.get("shared", {}).items()
+        }
+        return Manifest(str(document.get("fingerprint", "")), models, files, shared)
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -150,6 +175,7 @@ def _record(raw: dict[str, Any]) -> ModelRecord:
         files=tuple(str(f) for f in raw["files"]),
         entry=ModelEntry(**entry),
         warnings=tuple((int(w[0]), int(w[1]), str(w[2])) for w in raw.get("warnings", [])),
+        types_key=str(raw.get("types", "")),
     )
 
 

@@ -227,3 +227,32 @@ def test_written_output_matches_what_check_expects(specs: Path, tmp_path: Path) 
     out = tmp_path / "out"
     write_output(out, cold(specs))
     assert cli.main(["check", "--specs", str(specs), "--out", str(out)]) == 0
+
+
+def test_an_edit_that_leaves_the_inputs_alone_reuses_the_input_models(
+    specs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    generate(specs, out)
+    spec = specs / "models" / "wiro" / "instant-id.yaml"
+    spec.write_text(spec.read_text().replace("InstantID is", "InstantID, is"), "utf-8")
+    import generator.emit as emit
+
+    def no_codegen(model: object) -> str:
+        raise AssertionError("datamodel-code-generator ran for an unchanged input model")
+
+    monkeypatch.setattr(emit, "input_model_source", no_codegen)
+    result = again(specs, out)
+    monkeypatch.undo()
+    assert dict(result.files) == dict(cold(specs))
+
+
+def test_an_edit_to_an_input_renders_the_input_models_again(specs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    generate(specs, out)
+    spec = specs / "models" / "wiro" / "instant-id.yaml"
+    spec.write_text(spec.read_text().replace("default: 20", "default: 25"), "utf-8")
+    result = again(specs, out)
+    types = "python/wiro_client/types/wiro/instant_id.py"
+    assert "25" in result.files[types]
+    assert dict(result.files) == dict(cold(specs))

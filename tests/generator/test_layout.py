@@ -148,3 +148,19 @@ def test_strings_are_normalised_as_black_does(value: str) -> None:
 
     code = f"X = {value}\n"
     assert normalize_strings(code) == format_python(code)
+
+
+_NAMES = st.text(alphabet="abcXYZ_", min_size=1, max_size=40).map(lambda t: "n" + t)
+_DEFAULTS = st.one_of(
+    _NAMES.map(lambda n: "E." + n.upper()),
+    st.text(alphabet="ab\u5927'\"\\ ", max_size=90).map(py_str),
+    st.integers(-5, 10**12).map(str),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_NAMES, st.lists(_NAMES, min_size=1, max_size=3), _DEFAULTS)
+def test_parameter_is_laid_out_as_black_does(name: str, types: list[str], default: str) -> None:
+    text = f"{name}: {' | '.join(types)} = {default},"
+    fragment = f"class _:\n    def f(\n        self,\n        *,\n{layout.parameter(text)}\n    ) -> None:\n        pass\n"
+    assert format_python(fragment) == fragment
