@@ -60,9 +60,13 @@ def client_listing(catalogue: Catalogue) -> dict[str, str]:
 
 
 def owner_namespace(owner: Owner) -> dict[str, str]:
-    """``client.models.<owner>``: the lazy namespace of one owner's models."""
-    path = f"python/{PACKAGE}/resources/{owner.attr}/__init__.py"
-    return {path: render("python/owner.py.j2", owner=owner)}
+    """``client.models.<owner>``: the lazy namespace of one owner's models (``__init__.py``)
+    and its typed declarations for type checkers and editors (``__init__.pyi``)."""
+    path = f"python/{PACKAGE}/resources/{owner.attr}/__init__"
+    return {
+        f"{path}.py": render("python/owner.py.j2", owner=owner),
+        f"{path}.pyi": render("python/owner.pyi.j2", owner=owner),
+    }
 
 
 def resource_file(model: Model) -> tuple[str, str]:

@@ -46,6 +46,27 @@ def format_python(source: str) -> str:
         raise ValueError(f"generated code is not valid Python: {exc}") from exc
 
 
+@cache
+def _stub_mode() -> Mode:
+    from black.mode import Mode, TargetVersion
+
+    return Mode(target_versions={TargetVersion.PY311}, is_pyi=True)
+
+
+def format_stub(source: str) -> str:
+    """``source`` as black formats a stub (``.pyi``: its own blank-line rules)."""
+    import black
+
+    return black.format_str(source, mode=_stub_mode())
+
+
+def format_generated(path: str, source: str) -> str:
+    """What black makes of a generated file: modules, stubs, and anything else as it is."""
+    if path.endswith(".pyi"):
+        return format_stub(source)
+    return format_python(source) if path.endswith(".py") else source
+
+
 def width(line: str) -> int:
     """Columns a line takes as black counts them (East Asian wide characters count twice)."""
     if line.isascii():
@@ -179,7 +200,5 @@ def closing_docstring(text: str) -> str:
 
 
 def format_files(files: dict[str, str]) -> dict[str, str]:
-    """Every ``.py`` file of ``files`` formatted by black; other files unchanged (for tests)."""
-    return {
-        path: format_python(src) if path.endswith(".py") else src for path, src in files.items()
-    }
+    """Every module and stub of ``files`` formatted by black; other files unchanged (for tests)."""
+    return {path: format_generated(path, src) for path, src in files.items()}

@@ -99,7 +99,7 @@ def test_one_changed_spec_rebuilds_that_model_only(specs: Path, tmp_path: Path) 
         "schemas/wiro/instant-id.json",
         "docs/wiro/instant-id.md",
         "python/wiro_client/resources/wiro/instant_id.py",
-        "python/wiro_client/resources/wiro/__init__.py",
+        "python/wiro_client/resources/wiro/__init__.pyi",
         "docs/index.md",
         MANIFEST,
     }

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from bench.synth import spec_yaml, write_catalogue
 from generator.emit import format as layout
-from generator.emit.format import format_python
+from generator.emit.format import format_generated, format_python
 from generator.emit.text import py_str
 from generator.emit.types import input_model_source, whole_model_source
 from generator.load import read_sources
@@ -30,7 +30,7 @@ def _python_blocks(markdown: str) -> list[str]:
 def assert_black_stable(specs: Path) -> None:
     result = render_sources(read_sources(specs))
     assert result.ok, result.diagnostics
-    unstable = [p for p, t in result.files.items() if p.endswith(".py") and format_python(t) != t]
+    unstable = [p for p, t in result.files.items() if format_generated(p, t) != t]
     unstable += [
         f"{p} (example)"
         for p, t in result.files.items()

@@ -1,8 +1,9 @@
 """The fast meta-schema check (jsonschema-rs) never accepts what jsonschema rejects.
 
-``check_structure`` trusts a "valid" from jsonschema-rs and asks jsonschema only otherwise, so the
-two must agree on every spec: the case directories (valid and broken), the repository's specs,
-and random mutations of them.
+``check_structure`` trusts a "valid" from jsonschema-rs and asks jsonschema only otherwise, so a
+"valid" must always be jsonschema's verdict too: on the case directories (valid and broken) and
+the repository's specs the two agree exactly; on random mutations a fast "valid" implies
+jsonschema's.
 """
 
 from __future__ import annotations
@@ -31,7 +32,10 @@ def _load(path: Path) -> Any:
 
 
 def _agree(data: Any) -> None:
-    assert conforms(data, "model") == _validator("model").is_valid(data)
+    """The fast check may send a valid spec to jsonschema (a value it cannot take, such as
+    ``inf``), but never passes one jsonschema rejects."""
+    if conforms(data, "model"):
+        assert _validator("model").is_valid(data)
 
 
 def test_fast_check_agrees_on_every_spec_and_case() -> None:
@@ -39,6 +43,7 @@ def test_fast_check_agrees_on_every_spec_and_case() -> None:
     assert len(loaded) >= 10
     for data in loaded:
         _agree(data)
+        assert conforms(data, "model") == _validator("model").is_valid(data)
 
 
 def test_fast_check_says_no_to_what_it_cannot_read() -> None:

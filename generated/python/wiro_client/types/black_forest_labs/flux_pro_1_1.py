@@ -52,6 +52,7 @@ class FluxPro11Input(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        defer_build=True,
         populate_by_name=True,
     )
     prompt: str = Field(

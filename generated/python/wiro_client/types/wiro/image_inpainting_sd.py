@@ -57,6 +57,7 @@ class ImageInpaintingSdInput(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        defer_build=True,
         populate_by_name=True,
     )
     selected_model: SelectedModel = Field(

@@ -90,6 +90,7 @@ class InstantIdInput(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        defer_build=True,
         populate_by_name=True,
     )
     selected_model: SelectedModel = Field(

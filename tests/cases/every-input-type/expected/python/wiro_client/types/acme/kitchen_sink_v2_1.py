@@ -44,6 +44,7 @@ class KitchenSinkV21Input(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        defer_build=True,
         populate_by_name=True,
     )
     prompt: str = Field(..., description="Prompt")
