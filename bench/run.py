@@ -219,7 +219,7 @@ def generator_rows(bench: Bench, n: int, runs: int, slow_runs: int, tools: str) 
     if n != 3:
         for label, edit in (
             ("its description", _edit_description),
-            ("an input's default", _edit_default),
+            ("an input's help", _edit_help),
         ):
             victim = sorted((specs / "models").rglob("*.yaml"))[n // 2]
             original = victim.read_bytes()
@@ -267,18 +267,17 @@ def _edit_description(data: bytes, i: int) -> bytes:
     return data.replace(b"\ndescription: ", f"\ndescription: Edit {i}. ".encode(), 1)
 
 
-def _edit_default(data: bytes, i: int) -> bytes:
-    """A different default for the first number input: the input model changes too."""
+def _edit_help(data: bytes, i: int) -> bytes:
+    """A new help text for the first input: its input model changes too (the help is a field's
+    description there), so datamodel-code-generator has to run."""
     text = data.decode("utf-8")
     lines = text.splitlines(keepends=True)
     for k, line in enumerate(lines):
-        if line.strip() == "type: number":
-            for j in range(k, min(k + 8, len(lines))):
-                if lines[j].lstrip().startswith("default:"):
-                    indent = lines[j][: len(lines[j]) - len(lines[j].lstrip())]
-                    lines[j] = f"{indent}default: {2 + i % 2}\n"
-                    return "".join(lines).encode()
-    return _edit_description(data, i)
+        if line.lstrip().startswith("help: "):
+            indent = line[: len(line) - len(line.lstrip())]
+            lines[k] = f"{indent}help: Edited help text {i}.\n"
+            return "".join(lines).encode()
+    raise ValueError("no input with a help text to edit")
 
 
 def comparison_rows(bench: Bench, n: int, runs: int, tools: str) -> None:

@@ -20,7 +20,7 @@ import hashlib
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -257,6 +257,10 @@ def build_one(
         earlier = (earlier_types or {}).get(key)
         files = render_model(model, providers[model.provider], earlier)
     slim = None if doc is None else _slim(doc)
+    if render and model is not None and slim is not None:
+        # Its files are rendered: what is left to do needs the model's entry only, and sending
+        # the whole IR back from a worker (every option of every select) costs the parent time.
+        model = listed_model(entry(model, slim))
     return Built(source.stable_name, model, slim, diagnostics, files, key)
 
 
@@ -281,16 +285,17 @@ def build_many(
     render: bool,
     jobs: int,
     earlier_types: Mapping[str, str] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[Built]:
-    """:func:`build_one` over ``sources``, in worker processes when there are enough of them."""
+    """:func:`build_one` over ``sources``, in worker processes when there are enough of them;
+    then ``meanwhile`` runs here while they work (only then: alone it would be extra work)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if jobs <= 1 or len(sources) < PARALLEL_FROM:
+    serial = jobs <= 1 or len(sources) < PARALLEL_FROM
+    if serial or "fork" not in multiprocessing.get_all_start_methods():  # spawn re-imports all
         return _build_chunk(sources, providers, render, earlier_types)
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return _build_chunk(sources, providers, render, earlier_types)  # spawn re-imports all
-    size = max(4, len(sources) // (jobs * 8))  # small chunks even out slow and quick models
+    size = max(4, len(sources) // (jobs * 32))  # small chunks: the last one ends the run
     chunks = [sources[i : i + size] for i in range(0, len(sources), size)]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
@@ -298,6 +303,8 @@ def build_many(
         parts = pool.map(
             _build_chunk, chunks, [providers] * count, [render] * count, [earlier_types] * count
         )
+        if meanwhile:
+            meanwhile()  # the workers have their tasks: use this process's wait
         return [built for part in parts for built in part]
 
 
@@ -419,7 +426,9 @@ def render_sources(
     providers, diagnostics = build_providers(sources)
     to_build = [s for s in sources.models if s.stable_name not in kept]
     earlier = _earlier_types(previous, print_, to_build)
-    built = build_many(to_build, providers, True, jobs or default_jobs(), earlier)
+    from .emit import prepare_shared
+
+    built = build_many(to_build, providers, True, jobs or default_jobs(), earlier, prepare_shared)
     for b in built:
         diagnostics += b.diagnostics
     # Cross-spec checks see the models in source order, kept or built, as a cold run does.

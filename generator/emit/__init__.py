@@ -17,6 +17,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from ..ir import Catalogue, Model, Provider
 from .client import client_listing, owner_namespace, providers_module, resource_file, runtime_files
@@ -63,15 +64,12 @@ def shared_units(catalogue: Catalogue) -> list[SharedUnit]:
     def entries(models: tuple[Model, ...]) -> list[object]:
         return [vars(m) for m in models]  # every field: what a template can read is in the key
 
-    def runtime() -> dict[str, str]:
-        return {p: format_python(t) if p.endswith(".py") else t for p, t in runtime_files()}
-
     # The package listings only ever see the models' names (titles and descriptions blanked),
     # so a new description re-renders the index and the owner's namespace, not these.
     named = dataclasses.replace(catalogue, models=tuple(_named_only(m) for m in catalogue.models))
     providers = [p.name for p in catalogue.providers]
     units = [
-        SharedUnit("runtime", key("runtime"), runtime),
+        SharedUnit("runtime", key("runtime"), lambda: dict(formatted_runtime())),
         SharedUnit("providers", key(providers), lambda: providers_module(catalogue)),
         SharedUnit(
             "package",
@@ -89,6 +87,34 @@ def shared_units(catalogue: Catalogue) -> list[SharedUnit]:
             )
         )
     return units
+
+
+@cache
+def formatted_runtime() -> tuple[tuple[str, str], ...]:
+    """The runtime's files, modules formatted by black (the same for every catalogue)."""
+    return tuple((p, format_python(t) if p.endswith(".py") else t) for p, t in runtime_files())
+
+
+SHARED_TEMPLATES = (
+    "python/providers.py.j2",
+    "python/catalogue.py.j2",
+    "python/models.py.j2",
+    "python/owner.py.j2",
+    "python/owner.pyi.j2",
+    "python/pyproject.toml.j2",
+    "docs/index.md.j2",
+)
+
+
+def prepare_shared() -> None:
+    """Do now what catalogue-wide rendering will need whatever the catalogue: format the
+    runtime, compile the templates. The pipeline calls it while worker processes build models,
+    when this process would otherwise wait."""
+    from .jinja import environment
+
+    formatted_runtime()
+    for name in SHARED_TEMPLATES:
+        environment().get_template(name)
 
 
 def _named_only(model: Model) -> Model:

@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 import warnings
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -60,11 +60,18 @@ SPLICE_FROM = 8
 """Enums with at least this many members are generated once a run and spliced into each model."""
 
 
+@lru_cache(maxsize=4)
+def _schema_of(model: Model) -> dict[str, Any]:
+    """``codegen_schema(model)``, computed once for :func:`types_key` and the module (callers
+    only read it)."""
+    return codegen_schema(model)
+
+
 def types_key(model: Model) -> str:
     """SHA-256 of everything the input models module of ``model`` is made from (the generator
     and datamodel-code-generator themselves are in the pipeline's fingerprint)."""
     aliases = sorted((i.wire_name, i.py_name) for i in model.inputs if i.wire_name != i.py_name)
-    made_of = [codegen_schema(model), _header(model), model.input_class, aliases, SPLICE_FROM]
+    made_of = [_schema_of(model), _header(model), model.input_class, aliases, SPLICE_FROM]
     return hashlib.sha256(json.dumps(made_of, sort_keys=True).encode()).hexdigest()
 
 
@@ -116,7 +123,7 @@ def input_model_source(model: Model) -> str:
     of the full enum, generated once per run (:func:`enum_class_source`), is put in its place:
     the same bytes as generating the whole schema at once (tests compare both).
     """
-    schema = codegen_schema(model)
+    schema = _schema_of(model)
     aliases = {i.wire_name: i.py_name for i in model.inputs if i.wire_name != i.py_name}
     long = _long_enums(schema)
     source = _generate(_with_stub_enums(schema, long), model.input_class, aliases, _header(model))
