@@ -493,11 +493,10 @@ def table(bench: Bench) -> str:
             ratio = f"{row.median / other.median:.2f}x vs {other.what.split(',')[0]}"
         met = ""
         if row.limit is not None:
-            met = (
-                "yes"
-                if row.median <= row.limit
-                else f"no (+{_fmt(row.median - row.limit, row.unit)})"
-            )
+            over = row.median - row.limit
+            small = row.unit == "s" and over < 1
+            excess = f"{over * 1000:.0f} ms" if small else _fmt(over, row.unit)
+            met = "yes" if over <= 0 else f"no (+{excess})"
         if row.versus and other is not None and other.median and row.n != 3:
             faster = row.median < other.median
             met = (met + "; " if met else "") + ("faster" if faster else "slower") + " than it"

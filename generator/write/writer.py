@@ -135,10 +135,13 @@ def read_regular(path: str) -> bytes | None:
     except OSError:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             return None
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            return f.read()
+        chunks = [os.read(fd, max(info.st_size, 1))]  # one read is the whole file, nearly always
+        while chunks[-1]:
+            chunks.append(os.read(fd, 1 << 16))
+        return b"".join(chunks)
     except OSError:
         return None
     finally:

@@ -164,3 +164,23 @@ def test_parameter_is_laid_out_as_black_does(name: str, types: list[str], defaul
     text = f"{name}: {' | '.join(types)} = {default},"
     fragment = f"class _:\n    def f(\n        self,\n        *,\n{layout.parameter(text)}\n    ) -> None:\n        pass\n"
     assert format_python(fragment) == fragment
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_width_counts_columns_as_black_does(line: str) -> None:
+    from black.strings import str_width
+
+    assert layout.width(line) == str_width(line)
+    assert layout._width_table() is not None  # read from black's source, black not imported
+
+
+@settings(max_examples=150, deadline=None)
+@given(_NAMES, _NAMES, st.lists(_NAMES.map(lambda n: "E." + n.upper()), min_size=1, max_size=4))
+def test_tuple_parameter_is_laid_out_as_black_does(
+    name: str, enum: str, members: list[str]
+) -> None:
+    default = "(" + ", ".join(members) + ("," if len(members) == 1 else "") + ")"
+    text = f"{name}: Sequence[{enum} | {enum}Value] = {default},"
+    fragment = f"class _:\n    def f(\n        self,\n        *,\n{layout.parameter(text)}\n    ) -> None:\n        pass\n"
+    assert format_python(fragment) == fragment
