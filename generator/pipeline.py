@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from ._paths import schema_dir, templates_dir
 from .diagnostics import Diagnostic, Location, errors_only, warning
-from .load import Document, PathKey, SourceFile, Sources
+from .load import SourceFile, Sources
 from .write.manifest import (
     MANIFEST,
     Manifest,
@@ -37,11 +37,13 @@ from .write.manifest import (
     ModelRecord,
     UnitRecord,
     digest,
+    is_intact,
     render_manifest,
 )
 
 if TYPE_CHECKING:
     from .ir import Catalogue, Model, Provider
+    from .load import Document, PathKey
     from .validate import SpecKind
 
 # Stages past loading are imported where they are used: a run with nothing to rebuild (the
@@ -266,6 +268,8 @@ def build_one(
 
 def _slim(doc: Document) -> Document:
     """The document without its data: the two locations cross-spec checks cite (cheap to send)."""
+    from .load import Document
+
     keys: tuple[PathKey, ...] = (("provider",), ("endpoint",))
     return Document(doc.path, None, {k: doc.positions[k] for k in keys if k in doc.positions})
 
@@ -367,6 +371,8 @@ def listed_model(e: ModelEntry) -> Model:
 
 
 def listed_doc(e: ModelEntry, path: str) -> Document:
+    from .load import Document
+
     return Document(path, None, {("provider",): e.provider_at, ("endpoint",): e.endpoint_at})
 
 
@@ -539,8 +545,13 @@ def _as_before(previous: Previous, sources: Sources) -> Result:
     """
     manifest = previous.manifest
     kept = {f: previous.files[f] for f in manifest.files}
-    text = render_manifest(
-        Files({}, kept), manifest.fingerprint, manifest.models, manifest.files, manifest.shared
+    on_disk = previous.files[MANIFEST].decode("utf-8", "replace")
+    text = (
+        on_disk
+        if is_intact(on_disk)
+        else render_manifest(
+            Files({}, kept), manifest.fingerprint, manifest.models, manifest.files, manifest.shared
+        )
     )
     diagnostics = [
         warning(Location(source.path, line, col), message)

@@ -115,7 +115,19 @@ def render_manifest(
         if path != MANIFEST
     ]
     lines += ['"files": {', ",\n".join(entries), "}", "}"]
-    return "\n".join(line for line in lines if line) + "\n"
+    body = "\n".join(line for line in lines if line) + "\n"
+    # The manifest's own hash, as its second line: a run that changes nothing can tell from it
+    # that the manifest on disk is exactly what it would write, without writing it again.
+    return body.replace("{\n", f'{{\n"digest": {_json(digest(body.encode()))},\n', 1)
+
+
+def is_intact(text: str) -> bool:
+    """Whether ``text`` is a manifest exactly as :func:`render_manifest` wrote it."""
+    head, newline, rest = text.partition("\n")
+    line, newline2, tail = rest.partition("\n")
+    if head != "{" or not line.startswith('"digest": "') or not newline2:
+        return False
+    return line == f'"digest": {_json(digest((head + newline + tail).encode()))},'
 
 
 def _json(value: Any) -> str:
