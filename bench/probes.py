@@ -9,7 +9,8 @@ time or a memory figure is only honest in a process that has imported nothing el
   for the first time.
 - ``percall PACKAGE_DIR``: per-call microseconds of the client (validate, serialise, sign) and of
   pydantic, fastjsonschema, jsonschema and json.dumps on the same instant-id-sized input.
-- ``swarm PACKAGE_DIR TASKS``: AsyncWiro driving TASKS concurrent tasks against FakeWiro.
+- ``swarm PACKAGE_DIR TASKS [batch]``: AsyncWiro driving TASKS concurrent tasks against FakeWiro
+  (plain ``run()`` calls at once, or the client's ``run_many``).
 """
 
 from __future__ import annotations
@@ -124,15 +125,48 @@ def _client_call(payload: dict[str, Any]) -> Any:
     return lambda: resource.run(**kwargs)
 
 
+def _runtime_present() -> bool:
+    """Whether the package has its runtime (the foundation's placeholder has no testing)."""
+    try:
+        import wiro_client.testing  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _overhead_call(payload: dict[str, Any]) -> Any:
+    """What the client does per call besides the network: validate and lay out the inputs
+    (``encode_run``), serialise the body, sign the request (the runtime's own functions)."""
+    from wiro_client._auth import MonotonicNonces, Secret, Signer
+    from wiro_client._inputs import encode_run
+    from wiro_client._providers import PROVIDERS
+    from wiro_client.resources.wiro.instant_id import SPEC
+
+    provider = PROVIDERS["wiro"]
+    signer = Signer.choose(provider, Secret("bench-key"), Secret("bench-secret"), MonotonicNonces())
+
+    def call() -> Any:
+        body = json.dumps(encode_run(SPEC, provider, payload).fields)
+        return body, signer.headers()
+
+    call()
+    return call
+
+
 def probe_percall(package: str) -> dict[str, Any]:
     sys.path.insert(0, package)
     payload = _instant_id_payload()
     out: dict[str, Any] = {}
     try:
+        out["overhead"] = _per_call_us(_overhead_call(payload))
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"[:200]
+        out["overhead"] = f"failed: {error}" if _runtime_present() else RUNTIME_MISSING
+    try:
         out["client"] = _per_call_us(_client_call(payload))
     except Exception as exc:
-        out["client"] = RUNTIME_MISSING
-        out["client_error"] = f"{type(exc).__name__}: {exc}"[:200]
+        error = f"{type(exc).__name__}: {exc}"[:200]
+        out["client"] = f"failed: {error}" if _runtime_present() else RUNTIME_MISSING
     from wiro_client.types.wiro.instant_id import InstantIdInput
 
     out["pydantic"] = _per_call_us(lambda: InstantIdInput.model_validate(payload))
@@ -151,8 +185,11 @@ def probe_percall(package: str) -> dict[str, Any]:
     return out
 
 
-def probe_swarm(package: str, tasks: int) -> dict[str, Any]:
-    """Drive ``tasks`` concurrent tasks through AsyncWiro against FakeWiro; count Detail calls."""
+def probe_swarm(package: str, tasks: int, batch: bool = False) -> dict[str, Any]:
+    """Drive ``tasks`` concurrent tasks through AsyncWiro against FakeWiro; count Detail calls.
+
+    Plain: ``tasks`` typed ``run()`` + ``wait()`` at once (asyncio.gather); ``batch``: the
+    client's ``run_many(..., concurrency=tasks)``."""
     sys.path.insert(0, package)
     try:
         import asyncio
@@ -162,25 +199,37 @@ def probe_swarm(package: str, tasks: int) -> dict[str, Any]:
     except Exception as exc:
         return {"result": RUNTIME_MISSING, "error": f"{type(exc).__name__}: {exc}"[:200]}
 
-    async def main(base_url: str) -> list[Any]:
-        async with AsyncWiro(api_key="k", api_secret="s", base_url=base_url) as client:
+    async def main(client: Any) -> list[Any]:
+        async with client:
+            if batch:  # the client's own batching: at most ``tasks`` in flight
+                inputs = [{"inputImageUrl": "https://example.com/face.png"}] * tasks
+                items = await client.run_many("wiro/instant-id", inputs, concurrency=tasks)
+                failed = [i.error for i in items if not i.ok]
+                if failed:
+                    raise failed[0]
+                return list(items)
             model = client.models.wiro.instant_id
 
             async def one() -> Any:
                 task = await model.run(input_image_url="https://example.com/face.png")
-                return await task.wait(timeout=120)
+                return await task.wait(timeout=600)
 
             return await asyncio.gather(*(one() for _ in range(tasks)))
 
     try:
         with FakeWiro() as fake:
+            # The fake's own client factory gives its key, URL and (virtual) clock.
+            client = (
+                fake.async_client()
+                if hasattr(fake, "async_client")
+                else AsyncWiro(api_key="k", api_secret="s", base_url=fake.url)
+            )
             t0 = time.perf_counter()
-            results = asyncio.run(main(fake.base_url))
+            results = asyncio.run(main(client))
             elapsed = time.perf_counter() - t0
-            requests = getattr(fake, "requests", [])
-            details = sum(1 for r in requests if "Detail" in str(getattr(r, "path", r)))
+            details = fake.calls("detail") if hasattr(fake, "calls") else float("nan")
     except Exception as exc:
-        return {"result": RUNTIME_MISSING, "error": f"{type(exc).__name__}: {exc}"[:200]}
+        return {"result": f"failed: {type(exc).__name__}: {exc}"[:200]}
     return {
         "result": "ok",
         "tasks": len(results),
@@ -198,7 +247,7 @@ def main(argv: list[str]) -> int:
     elif name == "percall":
         result = probe_percall(args[0])
     elif name == "swarm":
-        result = probe_swarm(args[0], int(args[1]))
+        result = probe_swarm(args[0], int(args[1]), batch=args[2:] == ["batch"])
     else:
         raise SystemExit(f"unknown probe {name}")
     print(json.dumps(result))
