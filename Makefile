@@ -34,6 +34,11 @@ demo: $(STAMP)
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -p no:cacheprovider tests
 
+# Catalogue-scale benchmarks (issue 6): one table on stdout, kept in bench/RESULTS.md. The
+# comparison tools install into bench/.work/venv on first use. BENCH_SIZES=3,300 for a quick run.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
 goldens: $(STAMP)
 	$(BIN)/python -m tests.goldens
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from . import __version__
 from .diagnostics import Diagnostic, errors_only
 from .load import SourceFile, Sources, read_sources
-from .pipeline import build_catalogue, load_document, render_sources
-from .write import UnsafePathError, plan, with_manifest, write_output
+from .pipeline import Previous, Result, build_catalogue, load_document, render_sources
+from .write import UnsafePathError, plan, read_previous, with_manifest, write_output
 
 EXIT_OK, EXIT_DRIFT, EXIT_SPEC = 0, 1, 2
 MAX_SHOWN = 200
@@ -109,12 +109,20 @@ def report(diagnostics: Sequence[Diagnostic]) -> None:
         )
 
 
+def render(args: argparse.Namespace) -> tuple[Result, Previous | None]:
+    """Render the specs, reusing what the last run left in ``--out`` where nothing changed."""
+    last = read_previous(args.out)
+    previous = Previous(*last) if last is not None else None
+    return render_sources(read_sources(args.specs), previous), previous
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
-    result = render_sources(read_sources(args.specs))
+    result, previous = render(args)
     report(result.diagnostics)
     if not result.ok:
         return EXIT_SPEC
-    written = write_output(args.out, result.files)
+    known = previous.files if previous else None
+    written = write_output(args.out, result.files, known, result.verbatim)
     print(
         f"wirogen: {len(written.written)} written, {len(written.removed)} removed, "
         f"{written.unchanged} unchanged in {args.out}/"
@@ -123,11 +131,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    result = render_sources(read_sources(args.specs))
+    result, previous = render(args)
     report(result.diagnostics)
     if not result.ok:
         return EXIT_SPEC
-    changed, stale = plan(Path(args.out), result.files)
+    known = previous.files if previous else None
+    changed, stale = plan(Path(args.out), result.files, known, result.verbatim)
     if not changed and not stale:
         print(f"wirogen: {args.out}/ is up to date ({len(with_manifest(result.files))} files)")
         return EXIT_OK

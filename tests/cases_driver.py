@@ -16,6 +16,7 @@ from pathlib import Path
 from generator.emit.client import runtime_files
 from generator.load import SourceFile, Sources, read_sources
 from generator.pipeline import Result, render_sources
+from generator.write import MANIFEST
 
 TESTS = Path(__file__).resolve().parent
 CORPORA = (TESTS / "cases", TESTS / "hostile")
@@ -52,7 +53,8 @@ def run_case(case: Path) -> Result:
 
 def spec_dependent(files: dict[str, str]) -> dict[str, str]:
     """The files whose content comes from specs (not the runtime copied as it is)."""
-    static = {path for path, _ in runtime_files()}
+    # The manifest records a fingerprint of the generator itself: not spec-dependent output.
+    static = {path for path, _ in runtime_files()} | {MANIFEST}
     return {path: text for path, text in files.items() if path not in static}
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from generator.emit.format import format_python
+from generator.emit.format import format_generated
 from generator.load import read_sources
 from generator.pipeline import render_sources
 from generator.write import with_manifest
@@ -54,7 +54,7 @@ def test_same_specs_same_bytes_whatever_the_hash_seed() -> None:
         "import hashlib, json, sys\n"
         "from generator.load import read_sources\n"
         "from generator.pipeline import render_sources\n"
-        "files = render_sources(read_sources('specs')).files\n"
+        "files = dict(render_sources(read_sources('specs')).files)\n"
         "print(hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest())\n"
     )
     digests = set()
@@ -72,10 +72,10 @@ def test_same_specs_same_bytes_whatever_the_hash_seed() -> None:
     assert len(digests) == 1
 
 
-@pytest.mark.parametrize("path", sorted(p for p in rendered() if p.endswith(".py")))
+@pytest.mark.parametrize("path", sorted(p for p in rendered() if p.endswith((".py", ".pyi"))))
 def test_generated_python_is_black_stable(path: str) -> None:
     source = rendered()[path]
-    assert format_python(source) == source
+    assert format_generated(path, source) == source
 
 
 @pytest.mark.parametrize("path", sorted(p for p in rendered() if p.startswith("schemas/")))
@@ -185,6 +185,38 @@ print(sorted({{m.split(".")[0] for m in sys.modules}} & set(BLOCKED)))
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_client_models_keep_their_static_types(tmp_path: Path) -> None:
+    """The namespaces load models lazily, yet mypy still knows every model and flags typos."""
+    usage = tmp_path / "usage.py"
+    usage.write_text(
+        "from wiro_client.resources import Models\n"
+        "from wiro_client.resources.wiro.instant_id import InstantId\n"
+        "def use(models: Models) -> None:\n"
+        "    model: InstantId = models.wiro.instant_id\n"
+        "    models.wiro.instnt_id\n",
+        "utf-8",
+    )
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(ROOT / ".mypy_cache" / "generated"),
+            str(usage),
+        ],
+        cwd=PACKAGE,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "MYPYPATH": str(PACKAGE)},
+    )
+    assert proc.returncode == 1, proc.stdout
+    assert proc.stdout.count(": error:") == 1, proc.stdout
+    assert 'has no attribute "instnt_id"; maybe "instant_id"?' in proc.stdout
 
 
 def test_every_default_and_option_round_trips_through_the_generated_models() -> None:

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from .._paths import templates_dir
-from ..ir import Catalogue, Input, InputKind, Model, ValueType
+from ..ir import Catalogue, Input, InputKind, Model, Owner, ValueType
 from . import text
 from .client_names import isort_order
+from .format import format_python
 from .jinja import render
 
 PACKAGE = "wiro_client"
@@ -24,28 +25,61 @@ SHORT_SELECT = 10
 
 
 def emit_client(catalogue: Catalogue) -> dict[str, str]:
-    files = dict(runtime_files())
-    root = f"python/{PACKAGE}"
-    files[f"{root}/_providers.py"] = render("python/providers.py.j2", catalogue=catalogue)
-    files[f"{root}/_catalogue.py"] = render(
-        "python/catalogue.py.j2", catalogue=catalogue, package=PACKAGE
-    )
-    files[f"{root}/resources/__init__.py"] = render("python/models.py.j2", catalogue=catalogue)
-    for owner in catalogue.owners:
-        files[f"{root}/resources/{owner.attr}/__init__.py"] = render(
-            "python/owner.py.j2", owner=owner
-        )
-    for model in catalogue.models:
-        files[f"{root}/resources/{model.owner_attr}/{model.slug_attr}.py"] = render(
-            "python/resource.py.j2",
-            model=model,
-            params=[parameter(i) for i in model.inputs],
-            exports=_exports(model),
-        )
-    files["python/pyproject.toml"] = render(
-        "python/pyproject.toml.j2", catalogue=catalogue, package=PACKAGE
-    )
+    files = client_package(catalogue)
+    files.update(resource_file(model) for model in catalogue.models)
     return files
+
+
+def client_package(catalogue: Catalogue) -> dict[str, str]:
+    """Everything of the package but the per-model modules: runtime, providers, namespaces."""
+    files = dict(runtime_files())
+    files.update(providers_module(catalogue))
+    files.update(client_listing(catalogue))
+    for owner in catalogue.owners:
+        files.update(owner_namespace(owner))
+    return files
+
+
+def providers_module(catalogue: Catalogue) -> dict[str, str]:
+    """``_providers.py``: rendered once a run and small, so black formats it as it is."""
+    source = render("python/providers.py.j2", catalogue=catalogue)
+    return {f"python/{PACKAGE}/_providers.py": format_python(source)}
+
+
+def client_listing(catalogue: Catalogue) -> dict[str, str]:
+    """The files that list every model: ``_catalogue.py``, ``client.models``, pyproject."""
+    root = f"python/{PACKAGE}"
+    return {
+        f"{root}/_catalogue.py": render(
+            "python/catalogue.py.j2", catalogue=catalogue, package=PACKAGE
+        ),
+        f"{root}/resources/__init__.py": render("python/models.py.j2", catalogue=catalogue),
+        "python/pyproject.toml": render(
+            "python/pyproject.toml.j2", catalogue=catalogue, package=PACKAGE
+        ),
+    }
+
+
+def owner_namespace(owner: Owner) -> dict[str, str]:
+    """``client.models.<owner>``: the lazy namespace of one owner's models (``__init__.py``)
+    and its typed declarations for type checkers and editors (``__init__.pyi``)."""
+    path = f"python/{PACKAGE}/resources/{owner.attr}/__init__"
+    return {
+        f"{path}.py": render("python/owner.py.j2", owner=owner),
+        f"{path}.pyi": render("python/owner.pyi.j2", owner=owner),
+    }
+
+
+def resource_file(model: Model) -> tuple[str, str]:
+    """``resources/<owner>/<model>.py``: the typed client module of one model."""
+    path = f"python/{PACKAGE}/resources/{model.owner_attr}/{model.slug_attr}.py"
+    source = render(
+        "python/resource.py.j2",
+        model=model,
+        params=[parameter(i) for i in model.inputs],
+        exports=_exports(model),
+    )
+    return path, source
 
 
 @cache

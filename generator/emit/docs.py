@@ -8,36 +8,42 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from urllib.parse import quote
 
-from ..ir import Catalogue, Input, Model, Provider, ValueType
+from ..ir import BooleanWire, Catalogue, Input, Model, Option, Provider, ValueType
+from . import format as layout
 from . import text
 from .client import SHORT_SELECT
-from .format import format_python
 from .jinja import render
 from .schemas import wire_value
 
 
 def emit_docs(catalogue: Catalogue) -> dict[str, str]:
-    files = {
-        "docs/index.md": render(
-            "docs/index.md.j2", catalogue=catalogue, rows=[_index_row(m) for m in catalogue.models]
-        )
-    }
-    for model in catalogue.models:
-        provider = catalogue.provider(model.provider)
-        files[f"docs/{model.file_stem}.md"] = render(
-            "docs/model.md.j2",
-            model=model,
-            provider=provider,
-            rows=[_input_row(i) for i in model.inputs],
-            selects=[(i, option_rows(i)) for i in model.inputs if i.options],
-            short_select=SHORT_SELECT,
-            examples=examples(model, provider),
-            up="../" * (model.file_stem.count("/") + 1),
-        )
+    files = docs_index(catalogue)
+    files.update(model_page(m, catalogue.provider(m.provider)) for m in catalogue.models)
     return files
+
+
+def docs_index(catalogue: Catalogue) -> dict[str, str]:
+    rows = [_index_row(m) for m in catalogue.models]
+    return {"docs/index.md": render("docs/index.md.j2", catalogue=catalogue, rows=rows)}
+
+
+def model_page(model: Model, provider: Provider) -> tuple[str, str]:
+    """``docs/<owner>/<slug>.md`` of one model."""
+    page = render(
+        "docs/model.md.j2",
+        model=model,
+        provider=provider,
+        rows=[_input_row(i) for i in model.inputs],
+        selects=[(i, option_rows(i)) for i in model.inputs if i.options],
+        short_select=SHORT_SELECT,
+        examples=examples(model, provider),
+        up="../" * (model.file_stem.count("/") + 1),
+    )
+    return f"docs/{model.file_stem}.md", page
 
 
 @dataclass(frozen=True)
@@ -94,12 +100,21 @@ class OptionRow:
 
 
 def option_rows(item: Input) -> list[OptionRow]:
+    return list(_option_rows(item.options, item.boolean, item.enum_name))
+
+
+@cache
+def _option_rows(
+    options: tuple[Option, ...], boolean: BooleanWire | None, enum_name: str | None
+) -> tuple[OptionRow, ...]:
+    """The option table of a select; cached, since many models share long lists (languages,
+    voices, checkpoints) and escaping their 100+ rows was a tenth of a model's doc page."""
     rows = []
-    for option in item.options:
-        if item.boolean is not None:
-            python = text.md_code(str(option.value == item.boolean.true_value))
+    for option in options:
+        if boolean is not None:
+            python = text.md_code(str(option.value == boolean.true_value))
         else:
-            python = text.md_code(f"{item.enum_name}.{option.member}")
+            python = text.md_code(f"{enum_name}.{option.member}")
         description = text.md(option.description) if option.description else ""
         if option.trigger_words:
             words = ", ".join(text.md_code(w) for w in option.trigger_words)
@@ -107,7 +122,7 @@ def option_rows(item: Input) -> list[OptionRow]:
         rows.append(
             OptionRow(text.md_code(option.value), text.md(option.label), python, description)
         )
-    return rows
+    return tuple(rows)
 
 
 @dataclass(frozen=True)
@@ -147,30 +162,39 @@ def example_values(model: Model) -> list[tuple[Input, Any]]:
     return out
 
 
-def _py_argument(item: Input, value: Any) -> str:
+def _py_argument(item: Input, value: Any, indent: str) -> str:
+    """``name=value,`` for one example argument, laid out as black would (lists may explode)."""
+    name = f"{item.py_name}="
     if item.value_type is ValueType.ENUM:
-        return f"{item.enum_name}.{item.option(value).member}"
+        return f"{indent}{name}{item.enum_name}.{item.option(value).member},"
     if item.value_type is ValueType.ENUM_LIST:
-        return "[" + ", ".join(f"{item.enum_name}.{item.option(v).member}" for v in value) + "]"
+        members = [f"{item.enum_name}.{item.option(v).member}" for v in value]
+        return layout.collection(name, members, ",", indent=indent, brackets="[]")
     if isinstance(value, tuple):
-        return text.py_literal(list(value))
-    return text.py_literal(value)
+        items = [text.py_literal(v) for v in value]
+        return layout.collection(name, items, ",", indent=indent, brackets="[]")
+    return f"{indent}{name}{text.py_literal(value)},"
+
+
+def _call(head: str, values: list[tuple[Input, Any]], indent: str) -> str:
+    """``head(...)`` with one keyword argument a line and a trailing comma, so black keeps it."""
+    if not values:
+        return f"{head}()"
+    args = "".join(_py_argument(i, v, indent + layout.INDENT) + "\n" for i, v in values)
+    return f"{head}(\n{args}{indent})"
 
 
 def examples(model: Model, provider: Provider) -> Examples:
+    """Sync, async and curl examples; the Python is written in black's layout (tests hold it)."""
     values = example_values(model)
     enums = sorted({i.enum_name for i, _ in values if i.enum_name})
-    imports = (
-        f"from wiro_client.types.{model.owner_attr}.{model.slug_attr} import {', '.join(enums)}\n"
-        if enums
-        else ""
-    )
-    args = "".join(f"    {i.py_name}={_py_argument(i, v)},\n" for i, v in values)
-    call = f"client.models.{model.owner_attr}.{model.slug_attr}.run(\n{args})"
+    module = f"wiro_client.types.{model.owner_attr}.{model.slug_attr}"
+    imports = layout.import_from(module, enums) + "\n" if enums else ""
+    run = f"client.models.{model.owner_attr}.{model.slug_attr}.run"
     sync = (
         f"from wiro_client import Wiro\n{imports}\n"
         f"client = Wiro()  # reads {provider.env_api_key} and {provider.env_api_secret}\n"
-        f"task = {call}\n"
+        f"{_call('task = ' + run, values, '')}\n"
         "result = task.wait(timeout=600)\n"
         "for output in result.outputs:\n"
         '    print(output.url, output.download("outputs/"))\n'
@@ -179,13 +203,13 @@ def examples(model: Model, provider: Provider) -> Examples:
         f"import asyncio\n\nfrom wiro_client import AsyncWiro\n{imports}\n\n"
         "async def main() -> None:\n"
         "    async with AsyncWiro() as client:\n"
-        f"        task = await {call}\n"
+        f"{_call('        task = await ' + run, values, '        ')}\n"
         "        result = await task.wait(timeout=600)\n"
         "        for output in result.outputs:\n"
         "            print(output.url)\n\n\n"
         "asyncio.run(main())\n"
     )
-    return Examples(format_python(sync), format_python(async_), _curl(model, provider, values))
+    return Examples(sync, async_, _curl(model, provider, values))
 
 
 def _curl(model: Model, provider: Provider, values: list[tuple[Input, Any]]) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 
 from .._paths import templates_dir
+from . import format as layout
 from . import text
 from .client_names import isort_order
 
@@ -39,7 +40,16 @@ def environment() -> jinja2.Environment:
         shorten=text.shorten,
         wrap=text.wrap,
         tuple_py=lambda values: text.py_literal(tuple(values)),
+        closing_docstring=layout.closing_docstring,
         isort_order=isort_order,
+    )
+    # Layout helpers for the lines whose length depends on the specs (see ``emit.format``).
+    env.globals.update(
+        collection=layout.collection,
+        subscript=layout.subscript,
+        import_from=layout.import_from,
+        parameter=layout.parameter,
+        statement=layout.statement,
     )
     return env
 

@@ -18,10 +18,12 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def emit_schemas(catalogue: Catalogue) -> dict[str, str]:
-    return {
-        f"schemas/{model.file_stem}.json": to_json(input_schema(model), indent=2) + "\n"
-        for model in catalogue.models
-    }
+    return dict(schema_file(model) for model in catalogue.models)
+
+
+def schema_file(model: Model) -> tuple[str, str]:
+    """``schemas/<owner>/<slug>.json`` of one model."""
+    return f"schemas/{model.file_stem}.json", to_json(input_schema(model), indent=2) + "\n"
 
 
 def input_schema(model: Model) -> dict[str, Any]:

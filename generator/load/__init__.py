@@ -4,8 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .yaml_source import Document, PathKey, decode_source, parse_yaml
+if TYPE_CHECKING:
+    from .yaml_source import Document, PathKey, decode_source, parse_yaml
+
+_PARSING = frozenset({"Document", "PathKey", "decode_source", "parse_yaml"})
+
+
+def __getattr__(name: str) -> Any:
+    """The YAML side loads on first use: a run that finds nothing changed reads spec bytes
+    but parses none, and importing PyYAML and the located loader is a twentieth of its budget."""
+    if name in _PARSING:
+        from . import yaml_source
+
+        return getattr(yaml_source, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Document",

@@ -10,10 +10,13 @@ import difflib
 import json
 from collections.abc import Iterable
 from functools import cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import jsonschema
-from jsonschema.exceptions import ValidationError, best_match
+import jsonschema_rs
+
+if TYPE_CHECKING:  # jsonschema (~50 ms to import) is only needed for a spec that is invalid
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
 
 from .._paths import schema_dir
 from ..diagnostics import Diagnostic, error
@@ -31,11 +34,38 @@ def meta_schema(kind: SpecKind) -> dict[str, Any]:
 
 @cache
 def _validator(kind: SpecKind) -> jsonschema.Draft202012Validator:
+    import jsonschema
+
     return jsonschema.Draft202012Validator(meta_schema(kind))
 
 
+@cache
+def _fast_validator(kind: SpecKind) -> jsonschema_rs.Validator:
+    """jsonschema-rs's validator for ``kind``: ~100x faster than jsonschema on a valid spec."""
+    return jsonschema_rs.validator_for(meta_schema(kind))
+
+
+def conforms(data: Any, kind: SpecKind) -> bool:
+    """Whether ``data`` is valid against its meta-schema, asked of the fast validator.
+
+    Any doubt (a value it cannot take, such as a mapping with non-text keys) answers False, so
+    the full check decides.
+    """
+    try:
+        return _fast_validator(kind).is_valid(data)
+    except Exception:  # any refusal of the fast path only means "ask jsonschema"
+        return False
+
+
 def check_structure(doc: Document, kind: SpecKind) -> list[Diagnostic]:
-    """Every way ``doc`` breaks its meta-schema, one message per fault."""
+    """Every way ``doc`` breaks its meta-schema, one message per fault.
+
+    jsonschema walks a 160-option spec in ~10 ms; jsonschema-rs answers "valid" in ~0.1 ms. Valid
+    specs (nearly all, in a catalogue of 1,000) stop at the fast answer; an invalid one gets
+    jsonschema's full walk, whose errors this module turns into located messages.
+    """
+    if conforms(doc.data, kind):
+        return []
     found: dict[tuple[object, ...], Diagnostic] = {}
     schema = meta_schema(kind)
     for err in _validator(kind).iter_errors(doc.data):
@@ -46,6 +76,8 @@ def check_structure(doc: Document, kind: SpecKind) -> list[Diagnostic]:
 
 
 def _explain(doc: Document, err: ValidationError, schema: dict[str, Any]) -> Iterable[Diagnostic]:
+    from jsonschema.exceptions import best_match
+
     path = tuple(err.absolute_path)
     validator = err.validator
     if validator in ("anyOf", "oneOf") and err.context:

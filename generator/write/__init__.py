@@ -1,13 +1,22 @@
 """Stage 5: the writer, the only code that touches the output folder."""
 
 from .manifest import MANIFEST
-from .writer import UnsafePathError, WriteReport, plan, target_of, with_manifest, write_output
+from .writer import (
+    UnsafePathError,
+    WriteReport,
+    plan,
+    read_previous,
+    target_of,
+    with_manifest,
+    write_output,
+)
 
 __all__ = [
     "MANIFEST",
     "UnsafePathError",
     "WriteReport",
     "plan",
+    "read_previous",
     "target_of",
     "with_manifest",
     "write_output",

@@ -62,7 +62,9 @@ def test_shell_words_round_trip(value: str) -> None:
 def test_python_literals_use_black_quotes() -> None:
     assert text.py_str("plain") == '"plain"'
     assert text.py_str('say "hi"') == "'say \"hi\"'"
-    assert text.py_str('it\'s "x"') == '"it\'s \\"x\\""'
+    # Both quotes: black keeps whichever needs fewer escapes (double when it is a tie).
+    assert text.py_str('it\'s "x"') == "'it\\'s \"x\"'"
+    assert text.py_str("it's \"x\" y's") == '"it\'s \\"x\\" y\'s"'
     assert text.py_literal((1, 2.5, True, None)) == "(1, 2.5, True, None)"
     assert text.py_literal(("one",)) == '("one",)'
 

@@ -2,38 +2,53 @@
 """Models of black-forest-labs: ``client.models.black_forest_labs``.
 
 Each model's module is imported on first access, so a client costs nothing until it is used.
+Type checkers and editors read the typed declarations in ``__init__.pyi`` beside this file (one
+property per model); at run time a model is found in :data:`MODELS`, so importing this module
+costs the same for ten models or a thousand.
 """
 
 from __future__ import annotations
 
-from functools import cached_property
-from typing import TYPE_CHECKING
+from importlib import import_module
+from typing import Any
 
 from ..._resource import AsyncNamespace, SyncNamespace
 
-if TYPE_CHECKING:
-    from .flux_pro_1_1 import AsyncFluxPro11, FluxPro11
+__all__ = ["MODELS", "AsyncBlackForestLabsModels", "BlackForestLabsModels"]
 
-__all__ = ["AsyncBlackForestLabsModels", "BlackForestLabsModels"]
+MODELS: dict[str, tuple[str, str]] = {
+    "flux_pro_1_1": ("flux_pro_1_1", "FluxPro11"),
+}
+"""``client.models.black_forest_labs.<attribute>`` -> (module, class) of each model."""
+
+
+def _model(namespace: SyncNamespace | AsyncNamespace, name: str, prefix: str) -> Any:
+    """The client of model ``name``, imported now and kept on ``namespace`` for next time."""
+    try:
+        module, cls = MODELS[name]
+    except KeyError:
+        raise AttributeError(f"no model {name!r} in {__name__}") from None
+    resource_class = getattr(import_module(f".{module}", __name__), prefix + cls)
+    resource = resource_class(namespace._client)
+    setattr(namespace, name, resource)
+    return resource
 
 
 class BlackForestLabsModels(SyncNamespace):
     """black-forest-labs's models."""
 
-    @cached_property
-    def flux_pro_1_1(self) -> FluxPro11:
-        """black-forest-labs/flux-pro-1.1: A state-of-the-art text-based image editing model that delivers high-quality outputs with excellent prompt following and consistent results for transforming images through natural language."""
-        from .flux_pro_1_1 import FluxPro11
+    def __getattr__(self, name: str) -> Any:
+        return _model(self, name, "")
 
-        return FluxPro11(self._client)
+    def __dir__(self) -> list[str]:
+        return [*super().__dir__(), *MODELS]
 
 
 class AsyncBlackForestLabsModels(AsyncNamespace):
     """black-forest-labs's models, for :class:`AsyncWiro`."""
 
-    @cached_property
-    def flux_pro_1_1(self) -> AsyncFluxPro11:
-        """black-forest-labs/flux-pro-1.1: A state-of-the-art text-based image editing model that delivers high-quality outputs with excellent prompt following and consistent results for transforming images through natural language."""
-        from .flux_pro_1_1 import AsyncFluxPro11
+    def __getattr__(self, name: str) -> Any:
+        return _model(self, name, "Async")
 
-        return AsyncFluxPro11(self._client)
+    def __dir__(self) -> list[str]:
+        return [*super().__dir__(), *MODELS]

@@ -2,53 +2,54 @@
 """Models of wiro: ``client.models.wiro``.
 
 Each model's module is imported on first access, so a client costs nothing until it is used.
+Type checkers and editors read the typed declarations in ``__init__.pyi`` beside this file (one
+property per model); at run time a model is found in :data:`MODELS`, so importing this module
+costs the same for ten models or a thousand.
 """
 
 from __future__ import annotations
 
-from functools import cached_property
-from typing import TYPE_CHECKING
+from importlib import import_module
+from typing import Any
 
 from ..._resource import AsyncNamespace, SyncNamespace
 
-if TYPE_CHECKING:
-    from .image_inpainting_sd import AsyncImageInpaintingSd, ImageInpaintingSd
-    from .instant_id import AsyncInstantId, InstantId
+__all__ = ["MODELS", "AsyncWiroModels", "WiroModels"]
 
-__all__ = ["AsyncWiroModels", "WiroModels"]
+MODELS: dict[str, tuple[str, str]] = {
+    "image_inpainting_sd": ("image_inpainting_sd", "ImageInpaintingSd"),
+    "instant_id": ("instant_id", "InstantId"),
+}
+"""``client.models.wiro.<attribute>`` -> (module, class) of each model."""
+
+
+def _model(namespace: SyncNamespace | AsyncNamespace, name: str, prefix: str) -> Any:
+    """The client of model ``name``, imported now and kept on ``namespace`` for next time."""
+    try:
+        module, cls = MODELS[name]
+    except KeyError:
+        raise AttributeError(f"no model {name!r} in {__name__}") from None
+    resource_class = getattr(import_module(f".{module}", __name__), prefix + cls)
+    resource = resource_class(namespace._client)
+    setattr(namespace, name, resource)
+    return resource
 
 
 class WiroModels(SyncNamespace):
     """wiro's models."""
 
-    @cached_property
-    def image_inpainting_sd(self) -> ImageInpaintingSd:
-        """wiro/image-inpainting-sd: Transform your image editing experience with our AI generative model-based image inpainting solution"""
-        from .image_inpainting_sd import ImageInpaintingSd
+    def __getattr__(self, name: str) -> Any:
+        return _model(self, name, "")
 
-        return ImageInpaintingSd(self._client)
-
-    @cached_property
-    def instant_id(self) -> InstantId:
-        """wiro/instant-id: InstantID is a method to achieve ID-preserving generation with only single image."""
-        from .instant_id import InstantId
-
-        return InstantId(self._client)
+    def __dir__(self) -> list[str]:
+        return [*super().__dir__(), *MODELS]
 
 
 class AsyncWiroModels(AsyncNamespace):
     """wiro's models, for :class:`AsyncWiro`."""
 
-    @cached_property
-    def image_inpainting_sd(self) -> AsyncImageInpaintingSd:
-        """wiro/image-inpainting-sd: Transform your image editing experience with our AI generative model-based image inpainting solution"""
-        from .image_inpainting_sd import AsyncImageInpaintingSd
+    def __getattr__(self, name: str) -> Any:
+        return _model(self, name, "Async")
 
-        return AsyncImageInpaintingSd(self._client)
-
-    @cached_property
-    def instant_id(self) -> AsyncInstantId:
-        """wiro/instant-id: InstantID is a method to achieve ID-preserving generation with only single image."""
-        from .instant_id import AsyncInstantId
-
-        return AsyncInstantId(self._client)
+    def __dir__(self) -> list[str]:
+        return [*super().__dir__(), *MODELS]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -56,6 +57,7 @@ class ImageInpaintingSdInput(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        defer_build=True,
         populate_by_name=True,
     )
     selected_model: SelectedModel = Field(

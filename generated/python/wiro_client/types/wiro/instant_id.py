@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -89,6 +90,7 @@ class InstantIdInput(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        defer_build=True,
         populate_by_name=True,
     )
     selected_model: SelectedModel = Field(

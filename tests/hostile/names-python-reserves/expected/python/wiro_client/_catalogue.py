@@ -19,7 +19,8 @@ ENDPOINTS: dict[str, str] = {
 }
 """``owner/slug`` of the Run URL -> module of the model's client."""
 
-NAMES: dict[str, str] = {}
+NAMES: dict[str, str] = {
+}
 """Model names that differ from their endpoint (``owner/name`` as the page shows it)."""
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -43,6 +44,7 @@ class KitchenSinkV21Input(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        defer_build=True,
         populate_by_name=True,
     )
     prompt: str = Field(..., description="Prompt")

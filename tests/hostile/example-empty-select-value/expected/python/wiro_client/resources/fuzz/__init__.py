@@ -2,38 +2,53 @@
 """Models of fuzz: ``client.models.fuzz``.
 
 Each model's module is imported on first access, so a client costs nothing until it is used.
+Type checkers and editors read the typed declarations in ``__init__.pyi`` beside this file (one
+property per model); at run time a model is found in :data:`MODELS`, so importing this module
+costs the same for ten models or a thousand.
 """
 
 from __future__ import annotations
 
-from functools import cached_property
-from typing import TYPE_CHECKING
+from importlib import import_module
+from typing import Any
 
 from ..._resource import AsyncNamespace, SyncNamespace
 
-if TYPE_CHECKING:
-    from .model import AsyncModel, Model
+__all__ = ["MODELS", "AsyncFuzzModels", "FuzzModels"]
 
-__all__ = ["AsyncFuzzModels", "FuzzModels"]
+MODELS: dict[str, tuple[str, str]] = {
+    "model": ("model", "Model"),
+}
+"""``client.models.fuzz.<attribute>`` -> (module, class) of each model."""
+
+
+def _model(namespace: SyncNamespace | AsyncNamespace, name: str, prefix: str) -> Any:
+    """The client of model ``name``, imported now and kept on ``namespace`` for next time."""
+    try:
+        module, cls = MODELS[name]
+    except KeyError:
+        raise AttributeError(f"no model {name!r} in {__name__}") from None
+    resource_class = getattr(import_module(f".{module}", __name__), prefix + cls)
+    resource = resource_class(namespace._client)
+    setattr(namespace, name, resource)
+    return resource
 
 
 class FuzzModels(SyncNamespace):
     """fuzz's models."""
 
-    @cached_property
-    def model(self) -> Model:
-        """fuzz/m: fuzz/m"""
-        from .model import Model
+    def __getattr__(self, name: str) -> Any:
+        return _model(self, name, "")
 
-        return Model(self._client)
+    def __dir__(self) -> list[str]:
+        return [*super().__dir__(), *MODELS]
 
 
 class AsyncFuzzModels(AsyncNamespace):
     """fuzz's models, for :class:`AsyncWiro`."""
 
-    @cached_property
-    def model(self) -> AsyncModel:
-        """fuzz/m: fuzz/m"""
-        from .model import AsyncModel
+    def __getattr__(self, name: str) -> Any:
+        return _model(self, name, "Async")
 
-        return AsyncModel(self._client)
+    def __dir__(self) -> list[str]:
+        return [*super().__dir__(), *MODELS]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -23,6 +24,7 @@ class ModelInput(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        defer_build=True,
         populate_by_name=True,
     )
     class0x: Class0x | None = Field(None, description="Class0x")

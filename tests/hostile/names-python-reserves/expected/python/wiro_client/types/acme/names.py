@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -59,6 +60,7 @@ class NamesInput(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        defer_build=True,
         populate_by_name=True,
     )
     class_: str = Field("a", alias="class", description="Class")

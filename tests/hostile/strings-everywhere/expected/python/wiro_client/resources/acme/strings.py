@@ -80,11 +80,11 @@ class Strings(ModelResource):
         Args:
             prompt: Prompt \"\"" label. Help with ''' and \"\"" and \\n escapes, a
                 NUL-free \x07 bell, tab newline, {{ x }} {% if %} ${HOME} </details>
-                <!-- --> Default: ``"\\"\\"\\"; import os; \\"\\"\\" \\\\ ' \\u2028 ends
-                with a quote\\\""``.
-            style: Style <b>bold</b>. | col | break | One of ``"it's \\"quoted\\\""``,
+                <!-- --> Default: ``'\"\""; import os; \"\"" \\\\ \\' \\u2028 ends with
+                a quote"'``.
+            style: Style <b>bold</b>. | col | break | One of ``'it\\'s "quoted"'``,
                 ``"#ff0000, red"``, ``"\\\\"``, ``"🚀 𝐁"``, ``"line\\nbreak"``. Default:
-                ``"it's \\"quoted\\\""``.
+                ``'it\\'s "quoted"'``.
             tags: Tags. Any of ``"a,b"``, ``'c"d'``, ``"$(rm -rf /)"``. Default: ``a,b,
                 c"d``.
             count: count with CR. Default: ``3``.
@@ -126,11 +126,11 @@ class AsyncStrings(AsyncModelResource):
         Args:
             prompt: Prompt \"\"" label. Help with ''' and \"\"" and \\n escapes, a
                 NUL-free \x07 bell, tab newline, {{ x }} {% if %} ${HOME} </details>
-                <!-- --> Default: ``"\\"\\"\\"; import os; \\"\\"\\" \\\\ ' \\u2028 ends
-                with a quote\\\""``.
-            style: Style <b>bold</b>. | col | break | One of ``"it's \\"quoted\\\""``,
+                <!-- --> Default: ``'\"\""; import os; \"\"" \\\\ \\' \\u2028 ends with
+                a quote"'``.
+            style: Style <b>bold</b>. | col | break | One of ``'it\\'s "quoted"'``,
                 ``"#ff0000, red"``, ``"\\\\"``, ``"🚀 𝐁"``, ``"line\\nbreak"``. Default:
-                ``"it's \\"quoted\\\""``.
+                ``'it\\'s "quoted"'``.
             tags: Tags. Any of ``"a,b"``, ``'c"d'``, ``"$(rm -rf /)"``. Default: ``a,b,
                 c"d``.
             count: count with CR. Default: ``3``.

@@ -1,0 +1,1 @@
+"""Benchmarks of wirogen at catalogue scale: ``make bench`` (see ``bench/run.py``)."""
