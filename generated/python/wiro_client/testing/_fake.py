@@ -15,6 +15,7 @@ import math
 import random
 import socket
 import threading
+import time
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping
@@ -175,6 +176,7 @@ class FakeWiro:
         port: int = 0,
         provider: str = "wiro",
         seed: int = 0,
+        latency: float = 0.0,
     ) -> None:
         self.api_key = api_key
         self.api_secret = api_secret
@@ -203,6 +205,11 @@ class FakeWiro:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._connections: set[socket.socket] = set()
+        self.latency = latency
+        """Real seconds each answer is held back, as a slow network or server would."""
+        self._in_flight = 0
+        self.peak_in_flight = 0
+        """The most requests this fake was serving at one time (the clients' bound shows here)."""
         self._stopping = threading.Event()
         self._ticker: threading.Thread | None = None
         self._routes = self._compile_routes()
@@ -754,6 +761,19 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve("POST")
 
     def _serve(self, method: str) -> None:
+        fake = self.owner
+        with fake._lock:
+            fake._in_flight += 1
+            fake.peak_in_flight = max(fake.peak_in_flight, fake._in_flight)
+        try:
+            if fake.latency:
+                time.sleep(fake.latency)
+            self._serve_one(method)
+        finally:
+            with fake._lock:
+                fake._in_flight -= 1
+
+    def _serve_one(self, method: str) -> None:
         fake = self.owner
         busy = getattr(fake.clock, "busy", None)
         context = busy() if busy is not None else contextlib.nullcontext()

@@ -75,6 +75,7 @@ class _ClientBase:
         base_url: str | None = None,
         timeout: float | httpx.Timeout | Timeouts | None = None,
         max_retries: int = C.MAX_RETRIES,
+        max_connections: int = C.MAX_CONNECTIONS,
         wait_timeout: float | None = C.WAIT_TIMEOUT,
         task_error_grace: float = C.TASK_ERROR_GRACE,
         callback_url: str | None = None,
@@ -85,6 +86,9 @@ class _ClientBase:
         rng: random.Random | None = None,
         policy: Policy | None = None,
     ) -> None:
+        if max_connections < 1:
+            raise ValueError("max_connections must be at least 1")
+        self._max_connections = max_connections
         spec = PROVIDERS.get(provider)
         if spec is None:
             raise ValueError(
@@ -131,6 +135,7 @@ class _ClientBase:
             "base_url": self._base_url,
             "timeout": self._timeouts,
             "max_retries": self._policy.max_retries,
+            "max_connections": max_connections,
             "wait_timeout": wait_timeout,
             "task_error_grace": self._policy.task_error_grace,
             "callback_url": callback_url,
@@ -272,6 +277,9 @@ class Wiro(_ClientBase):
         timeout: per request (seconds, or ``httpx.Timeout``); ``wait(timeout=...)`` is the
             total deadline of a wait.
         max_retries: retries of a retryable call (a Run only when it never left).
+        max_connections: connections to Wiro at once; more requests wait their turn in the
+            client (bounded by their deadline), never in httpx's pool (size it to your own
+            ``http_client``'s limit when you pass one).
         wait_timeout: the default deadline of ``wait()`` (None: none).
         task_error_grace: how long ``task_error`` may last without progress.
         callback_url, project_id: sent with every Run (``callbackUrl``, ``projectid``).
@@ -288,6 +296,7 @@ class Wiro(_ClientBase):
         base_url: str | None = None,
         timeout: float | httpx.Timeout | Timeouts | None = None,
         max_retries: int = C.MAX_RETRIES,
+        max_connections: int = C.MAX_CONNECTIONS,
         wait_timeout: float | None = C.WAIT_TIMEOUT,
         task_error_grace: float = C.TASK_ERROR_GRACE,
         callback_url: str | None = None,
@@ -310,6 +319,7 @@ class Wiro(_ClientBase):
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
+            max_connections=max_connections,
             wait_timeout=wait_timeout,
             task_error_grace=task_error_grace,
             callback_url=callback_url,
@@ -325,13 +335,18 @@ class Wiro(_ClientBase):
             verify=_tls(),
             headers={"user-agent": C.USER_AGENT},
             limits=httpx.Limits(
-                max_connections=C.MAX_CONNECTIONS,
-                max_keepalive_connections=C.MAX_KEEPALIVE_CONNECTIONS,
+                max_connections=max_connections,
+                max_keepalive_connections=min(max_connections, C.MAX_KEEPALIVE_CONNECTIONS),
             ),
             event_hooks=dict(event_hooks or {}),
         )
         self._driver = SyncDriver(
-            self._http, self._base_url, self._signer, self._clock, self._timeouts
+            self._http,
+            self._base_url,
+            self._signer,
+            self._clock,
+            self._timeouts,
+            max_in_flight=max_connections,
         )
 
     @cached_property
@@ -447,6 +462,7 @@ class AsyncWiro(_ClientBase):
         base_url: str | None = None,
         timeout: float | httpx.Timeout | Timeouts | None = None,
         max_retries: int = C.MAX_RETRIES,
+        max_connections: int = C.MAX_CONNECTIONS,
         wait_timeout: float | None = C.WAIT_TIMEOUT,
         task_error_grace: float = C.TASK_ERROR_GRACE,
         callback_url: str | None = None,
@@ -469,6 +485,7 @@ class AsyncWiro(_ClientBase):
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
+            max_connections=max_connections,
             wait_timeout=wait_timeout,
             task_error_grace=task_error_grace,
             callback_url=callback_url,
@@ -484,13 +501,18 @@ class AsyncWiro(_ClientBase):
             verify=_tls(),
             headers={"user-agent": C.USER_AGENT},
             limits=httpx.Limits(
-                max_connections=C.MAX_CONNECTIONS,
-                max_keepalive_connections=C.MAX_KEEPALIVE_CONNECTIONS,
+                max_connections=max_connections,
+                max_keepalive_connections=min(max_connections, C.MAX_KEEPALIVE_CONNECTIONS),
             ),
             event_hooks=dict(event_hooks or {}),
         )
         self._driver = AsyncDriver(
-            self._http, self._base_url, self._signer, self._clock, self._timeouts
+            self._http,
+            self._base_url,
+            self._signer,
+            self._clock,
+            self._timeouts,
+            max_in_flight=max_connections,
         )
 
     @cached_property

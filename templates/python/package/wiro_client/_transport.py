@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import inspect
 import logging
+import threading
 import time
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import ExitStack
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
@@ -26,7 +28,11 @@ from ._wire import ApiRequest, Exchange
 
 __all__ = ["AsyncDriver", "Observer", "SyncDriver", "Timeouts"]
 
+if TYPE_CHECKING:
+    import asyncio
+
 T = TypeVar("T")
+S = TypeVar("S")
 log = logging.getLogger("wiro_client")
 
 Observer = Callable[[TaskRecord, bool], Any]
@@ -98,14 +104,46 @@ def _failure(exc: Exception) -> Exchange:
 _NETWORK_ERRORS = (httpx.TransportError, httpx.InvalidURL, OSError)
 
 
+_SLOTS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+_SLOTS_LOCK = threading.Lock()
+
+
+def _shared_slots(http: Any, make: Callable[[], S]) -> S:
+    """The slots of one httpx client, shared by every client built on it (``with_options``
+    copies share the connection pool, so they must share the bound too)."""
+    with _SLOTS_LOCK:
+        slots: S | None = _SLOTS.get(http)
+        if slots is None:
+            slots = _SLOTS[http] = make()
+        return slots
+
+
 class _Base:
     def __init__(
-        self, base_url: str, signer: Signer, clock: Clock, timeouts: Timeouts
+        self,
+        base_url: str,
+        signer: Signer,
+        clock: Clock,
+        timeouts: Timeouts,
+        max_in_flight: int = C.MAX_CONNECTIONS,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.signer = signer
         self.clock = clock
         self.timeouts = timeouts
+        # Requests wait for a slot here, not in httpx's pool: its pool times out a queued
+        # request (PoolTimeout) and re-scans every queued request on every event, so a
+        # thousand concurrent tasks cost quadratic time there. One slot per pooled connection.
+        self.max_in_flight = max_in_flight
+
+    def _slot_wait(self, deadline: float | None) -> float | None:
+        """How long a request may wait for a slot: until its deadline, or as long as it takes."""
+        return None if deadline is None else max(0.0, deadline - self.clock.now())
+
+    @staticmethod
+    def _no_slot() -> Exchange:
+        # Nothing was sent: safe to retry, even a Run.
+        return Exchange(failure="connect", reached=False, detail="no free connection before the deadline")
 
     def _timeout(self, deadline: float | None) -> httpx.Timeout:
         remaining = None if deadline is None else deadline - self.clock.now()
@@ -160,9 +198,11 @@ class SyncDriver(_Base):
         signer: Signer,
         clock: Clock,
         timeouts: Timeouts,
+        max_in_flight: int = C.MAX_CONNECTIONS,
     ) -> None:
-        super().__init__(base_url, signer, clock, timeouts)
+        super().__init__(base_url, signer, clock, timeouts, max_in_flight)
         self.http = http
+        self._slots = _shared_slots(http, lambda: threading.BoundedSemaphore(self.max_in_flight))
 
     def run(self, steps: Steps[T], observe: Observer | None = None) -> T:
         """Drive ``steps`` to its end; its return value."""
@@ -203,9 +243,12 @@ class SyncDriver(_Base):
         if isinstance(effect, Sleep):
             self.clock.sleep(effect.seconds)
             return None
-        if isinstance(effect, Fetch):
-            return self._fetch(effect)
-        return self._send(effect)
+        if not self._slots.acquire(timeout=self._slot_wait(effect.deadline)):
+            return self._no_slot()
+        try:
+            return self._fetch(effect) if isinstance(effect, Fetch) else self._send(effect)
+        finally:
+            self._slots.release()
 
     def _send(self, effect: Send) -> Exchange:
         request = effect.request
@@ -267,9 +310,11 @@ class AsyncDriver(_Base):
         signer: Signer,
         clock: Clock,
         timeouts: Timeouts,
+        max_in_flight: int = C.MAX_CONNECTIONS,
     ) -> None:
-        super().__init__(base_url, signer, clock, timeouts)
+        super().__init__(base_url, signer, clock, timeouts, max_in_flight)
         self.http = http
+        self._slots: asyncio.Semaphore | None = None  # made in the loop that first uses it
 
     async def run(
         self,
@@ -318,9 +363,22 @@ class AsyncDriver(_Base):
         if isinstance(effect, Sleep):
             await self.clock.sleep_async(effect.seconds)
             return None
-        if isinstance(effect, Fetch):
-            return await self._fetch(effect)
-        return await self._send(effect)
+        import asyncio  # only AsyncWiro needs it; `import wiro_client` stays cheap
+
+        if self._slots is None:
+            self._slots = _shared_slots(self.http, lambda: asyncio.Semaphore(self.max_in_flight))
+        try:
+            # A slot granted as the timeout fires is given back by Semaphore.acquire itself.
+            async with asyncio.timeout(self._slot_wait(effect.deadline)):
+                await self._slots.acquire()
+        except TimeoutError:
+            return self._no_slot()
+        try:
+            if isinstance(effect, Fetch):
+                return await self._fetch(effect)
+            return await self._send(effect)
+        finally:
+            self._slots.release()
 
     async def _send(self, effect: Send) -> Exchange:
         request = effect.request
