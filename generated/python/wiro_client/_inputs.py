@@ -28,12 +28,27 @@ _URL_SCHEMES = ("http://", "https://")
 
 @dataclass(frozen=True, slots=True)
 class RunPayload:
-    """The wire form of one Run: fields, uploads and what identifies it in Task/List."""
+    """The wire form of one Run: fields and uploads."""
 
     fields: dict[str, Any]
     uploads: tuple[Upload, ...]
-    fingerprint: dict[str, str]
-    """The text fields a listed task's ``parameters`` must show to be this Run's task."""
+    run_options: frozenset[str] = frozenset()
+    """Fields added for the run itself (callback URL, project), not model inputs."""
+
+    @property
+    def fingerprint(self) -> dict[str, str]:
+        """The text fields a listed task's ``parameters`` must show to be this Run's task.
+
+        Only needed when a Run's outcome is unknown, so it is worked out then, not per call.
+        Uploaded files become Wiro's own URLs, so the fields that carried files are left out;
+        URL inputs stay (they are text).
+        """
+        uploaded = {u.field for u in self.uploads}
+        return {
+            k: _text(v)
+            for k, v in self.fields.items()
+            if v not in ("", None) and k not in uploaded and k not in self.run_options
+        }
 
 
 def is_url(value: str) -> bool:
@@ -58,33 +73,63 @@ def encode_run(
         fields, uploads = _encode_unknown(values)
     else:
         fields, uploads = _encode_known(spec, values)
-    # What Wiro will show in the task's parameters: uploaded files become Wiro's own URLs,
-    # so the fields that carried files are left out; URL inputs stay (they are text).
-    uploaded = {u.field for u in uploads}
-    fingerprint = {
-        k: _text(v)
-        for k, v in fields.items()
-        if v not in ("", None) and k not in uploaded
-    }
+    options = []
     if callback_url is not None and provider.run_callback_field:
         fields[provider.run_callback_field] = callback_url
+        options.append(provider.run_callback_field)
     if project_id is not None and provider.run_project_field:
         fields[provider.run_project_field] = project_id
+        options.append(provider.run_project_field)
     if uploads:
         fields = {k: _text(v) for k, v in fields.items()}
-    return RunPayload(fields, tuple(uploads), fingerprint)
+    return RunPayload(fields, tuple(uploads), frozenset(options))
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What encoding a model's inputs needs from its spec, worked out once per spec."""
+
+    by_name: dict[str, InputSpec]
+    """Wire and Python names -> input."""
+    files: tuple[InputSpec, ...]
+    ranged: frozenset[str]
+    """Inputs with a min or max to check."""
+
+
+_PLANS: dict[int, tuple[ModelSpec, _Plan]] = {}
+
+
+def _plan(spec: ModelSpec) -> _Plan:
+    cached = _PLANS.get(id(spec))
+    if cached is not None and cached[0] is spec:
+        return cached[1]
+    by_name: dict[str, InputSpec] = {}
+    for one in spec.inputs:
+        by_name[one.name] = one
+        by_name.setdefault(one.python_name, one)
+    plan = _Plan(
+        by_name,
+        tuple(i for i in spec.inputs if i.is_file),
+        frozenset(
+            i.name
+            for i in spec.inputs
+            if i.minimum is not None or i.maximum is not None
+        ),
+    )
+    _PLANS[id(spec)] = (
+        spec,
+        plan,
+    )  # specs are module constants: the entry lives as long
+    return plan
 
 
 def _encode_known(
     spec: ModelSpec, values: Mapping[str, Any]
 ) -> tuple[dict[str, Any], list[Upload]]:
-    by_name: dict[str, InputSpec] = {}
-    for one in spec.inputs:
-        by_name[one.name] = one
-        by_name.setdefault(one.python_name, one)
+    plan = _plan(spec)
     given: dict[str, Any] = {}
     for key, value in values.items():
-        found = by_name.get(key)
+        found = plan.by_name.get(key)
         if found is None:
             known = ", ".join(i.name for i in spec.inputs)
             raise InvalidInputError(
@@ -96,35 +141,35 @@ def _encode_known(
             given[found.name] = value
 
     files = {
-        i.name: _split_files(i, given[i.name])
-        for i in spec.inputs
-        if i.is_file and i.name in given
+        i.name: _split_files(i, given[i.name]) for i in plan.files if i.name in given
     }
     # The pydantic model types a file input as its URL text: validate a stand-in.
-    check = dict(given)
+    check = dict(given) if files else given
     for name, (urls, local) in files.items():
         stand_ins = urls + [f"upload:{u.filename}" for u in local]
-        check[name] = stand_ins if by_name[name].multiple else stand_ins[0]
+        check[name] = stand_ins if plan.by_name[name].multiple else stand_ins[0]
     from pydantic import ValidationError  # loaded with the model's module already
 
     try:
         model = spec.input_model.model_validate(check)
     except ValidationError as exc:
         raise _invalid(spec, exc) from None
-    validated = model.model_dump(by_alias=True, exclude_unset=True)
 
     fields: dict[str, Any] = {}
     uploads: list[Upload] = []
     for item in spec.inputs:
-        if item.name not in given:
+        name = item.name
+        if name not in given:
             continue
-        if item.is_file:
-            urls, local = files[item.name]
+        if name in files:
+            urls, local = files[name]
             _lay_out_files(item, urls, local, fields, uploads)
             continue
-        value = validated.get(item.name, given[item.name])
-        _check_range(item, value)
-        fields[item.name] = _wire_value(item, value)
+        # The validated value (numbers read from text, raw values as enum members).
+        value = getattr(model, item.python_name)
+        if name in plan.ranged:
+            _check_range(item, value)
+        fields[name] = _wire_value(item, value)
     return fields, uploads
 
 
@@ -193,6 +238,9 @@ def _upload(name: str, field: str, value: Any, index: int) -> Upload:
 
 
 def _wire_value(item: InputSpec, value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is int or kind is float:  # most values: sent as they are
+        return value
     if isinstance(value, bool):
         if item.true_value is not None and item.false_value is not None:
             return item.true_value if value else item.false_value
@@ -266,6 +314,8 @@ def _is_sequence(value: Any) -> bool:
 
 
 def _text(value: Any) -> str:
+    if type(value) is str:
+        return value
     if isinstance(value, enum.Enum):
         return str(value.value)
     if isinstance(value, bool):
