@@ -31,12 +31,18 @@ def _rss_mb() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def probe_import(package: str) -> dict[str, Any]:
+def probe_import(package: str, with_models: bool = False) -> dict[str, Any]:
+    """``import wiro_client`` on top of httpx and pydantic; ``with_models``: on top of pydantic
+    with its model machinery loaded (``from pydantic import BaseModel``), as any program that
+    uses pydantic models has it: ``import pydantic`` alone defers all of it."""
     sys.path.insert(0, package)
     t0 = time.perf_counter()
     import httpx  # noqa: F401
-    import pydantic  # noqa: F401
+    import pydantic
 
+    if with_models:
+        import pydantic.types  # noqa: F401
+        from pydantic import BaseModel  # noqa: F401
     t1 = time.perf_counter()
     import wiro_client  # noqa: F401
 
@@ -48,18 +54,21 @@ def probe_import(package: str) -> dict[str, Any]:
     return {"base": t1 - t0, "package": t2 - t1, "model_modules": deep, "rss_mb": _rss_mb()}
 
 
-def _models_namespace() -> tuple[Any, str]:
-    """``client.models`` of a real client when the runtime has one, else the generated namespace
-    on a stand-in client (the same lazy properties ``client.models`` returns)."""
+def _fresh_client() -> tuple[Any, str]:
+    """A new client when the runtime has one (its ``models`` not yet touched), else None."""
     from wiro_client import Wiro
 
     try:
-        client = Wiro(api_key="bench-key", api_secret="bench-secret")
-        return client.models, "client.models"
+        return Wiro(api_key="bench-key", api_secret="bench-secret"), "client.models"
     except Exception:
-        from wiro_client.resources import Models
+        return None, "Models(client) (runtime not merged)"
 
-        return Models(object()), "Models(client) (runtime not merged)"
+
+def _stand_in() -> Any:
+    """The generated namespace on a stand-in client, for a package without its runtime."""
+    from wiro_client.resources import Models
+
+    return Models(object())
 
 
 def probe_first(package: str, owner: str, model: str) -> dict[str, Any]:
@@ -68,10 +77,11 @@ def probe_first(package: str, owner: str, model: str) -> dict[str, Any]:
     import pydantic  # noqa: F401
     import wiro_client  # noqa: F401
 
-    models, how = _models_namespace()
+    client, how = _fresh_client()
     before = _rss_mb()
     t0 = time.perf_counter()
-    resource = getattr(getattr(models, owner), model)
+    # The whole chain a user writes, from a fresh client: client.models.<owner>.<model>.
+    resource = getattr(getattr(client.models if client is not None else _stand_in(), owner), model)
     t1 = time.perf_counter()
     return {
         "first_access": t1 - t0,
@@ -241,7 +251,7 @@ def probe_swarm(package: str, tasks: int, batch: bool = False) -> dict[str, Any]
 def main(argv: list[str]) -> int:
     name, args = argv[0], argv[1:]
     if name == "import":
-        result = probe_import(args[0])
+        result = probe_import(args[0], with_models=args[1:] == ["models"])
     elif name == "first":
         result = probe_first(args[0], args[1], args[2])
     elif name == "percall":

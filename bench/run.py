@@ -360,19 +360,43 @@ def package_rows(bench: Bench, n: int, out: Path, runs: int, tools: str) -> None
     package = out / "python"
     compile_bytecode(package)
     imports = [probe(tools, "import", str(package)) for _ in range(max(runs, 7))]
-    extra = [float(str(p["package"])) * 1000 for p in imports]
-    base = [float(str(p["base"])) * 1000 for p in imports]
-    bench.add(Row("import httpx + pydantic (baseline)", n, base, unit="ms"))
+    with_models = [probe(tools, "import", str(package), "models") for _ in range(max(runs, 7))]
     loaded = sorted({str(m) for p in imports for m in p["model_modules"]})  # type: ignore[attr-defined]
+    bench.add(
+        Row(
+            "import httpx + pydantic (baseline)",
+            n,
+            [float(str(p["base"])) * 1000 for p in imports],
+            unit="ms",
+        )
+    )
     bench.add(
         Row(
             "import wiro_client, on top of httpx + pydantic",
             n,
-            extra,
+            [float(str(p["package"])) * 1000 for p in imports],
             unit="ms",
             target="<= 50 ms, no model module imported",
             limit=50.0 if n == 1000 else None,
-            note=f"model modules imported: {len(loaded)}",
+            note=f"model modules imported: {len(loaded)}; includes pydantic's model machinery",
+        )
+    )
+    bench.add(
+        Row(
+            "import httpx + pydantic with BaseModel loaded (baseline)",
+            n,
+            [float(str(p["base"])) * 1000 for p in with_models],
+            unit="ms",
+        )
+    )
+    bench.add(
+        Row(
+            "import wiro_client, on top of httpx + pydantic with BaseModel",
+            n,
+            [float(str(p["package"])) * 1000 for p in with_models],
+            unit="ms",
+            target="<= 50 ms, no model module imported",
+            limit=50.0 if n == 1000 else None,
         )
     )
     owner, model = _a_model(out)
@@ -455,6 +479,31 @@ def client_rows(bench: Bench, tools: str) -> None:
             bench.add(Row(label, 1000, seconds, target="no error, bounded connections", note=note))
         else:
             bench.add(Row(label, 1000, target="no error", note=str(swarm["result"])))
+
+
+def single_spec_rows(bench: Bench, runs: int) -> None:
+    """Cold generation of one huge spec at three sizes: time per size and growth per doubling."""
+    from .single import many_inputs, many_options, write_single
+
+    for label, make, sizes in (
+        ("one spec: a select of N options, generate cold", many_options, (1250, 2500, 5000)),
+        ("one spec: a model of N inputs, generate cold", many_inputs, (75, 150, 300)),
+    ):
+        previous: float | None = None
+        for size in sizes:
+            specs = write_single(make(size), WORK / f"single-{size}-{make.__name__}")
+            out = WORK / f"single-out-{size}-{make.__name__}"
+
+            def fresh(out: Path = out) -> None:
+                shutil.rmtree(out, ignore_errors=True)
+
+            samples = timed(
+                wirogen("generate", "--specs", str(specs), "--out", str(out)), runs, fresh, cwd=ROOT
+            )
+            median = statistics.median(samples)
+            note = "" if previous is None else f"x{median / previous:.2f} for twice the size"
+            bench.add(Row(label, size, samples, target="linear: about x2 per doubling", note=note))
+            previous = median
 
 
 def mypy_row(bench: Bench, out: Path, n: int) -> None:
@@ -553,6 +602,7 @@ def main() -> int:
         outs[n] = generator_rows(bench, n, runs, slow_runs, tools)
         package_rows(bench, n, outs[n], runs, tools)
     client_rows(bench, tools)
+    single_spec_rows(bench, max(3, runs // 2))
     largest = max(sizes)
     if os.environ.get("BENCH_MYPY", "1") != "0":
         mypy_row(bench, outs[largest], largest)

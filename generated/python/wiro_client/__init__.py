@@ -12,6 +12,13 @@ with Wiro() as client:  # WIRO_API_KEY, WIRO_API_SECRET
 Importing this package imports no model: ``client.models`` loads each on first use.
 """
 
+# Every model's inputs are a pydantic model, and pydantic loads its model machinery (what the
+# generated modules import: BaseModel, ConfigDict, Field; ~30 ms, once per process) on first
+# use. It loads with the package, so reaching a model costs that model's own modules only.
+from pydantic import BaseModel as _BaseModel  # noqa: F401
+from pydantic import ConfigDict as _ConfigDict  # noqa: F401
+from pydantic import Field as _Field  # noqa: F401
+
 from . import errors
 from ._clock import Clock, SystemClock
 from ._client import AsyncTasks, AsyncWiro, BatchItem, Tasks, Wiro
