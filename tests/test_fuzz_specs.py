@@ -13,7 +13,6 @@ import importlib
 import json
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from generator.load import SourceFile, Sources
 from generator.pipeline import render_sources
 from tests.conftest import ROOT
 from tests.support import roundtrip
+from tests.support.checks import mypy_strict
 
 PROVIDERS = tuple(
     SourceFile(f"specs/providers/{p.name}", p.read_bytes())
@@ -261,19 +261,6 @@ def test_random_specs_are_refused_with_locations_or_generate_valid_code(
     _import_and_round_trip(result.files, out)
     if _mypy_budget["left"] > 0 and any(i.get("options") for i in spec["inputs"]):
         _mypy_budget["left"] -= 1
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "mypy",
-                "--strict",
-                "--cache-dir",
-                str(out / ".mypy_cache"),  # fresh: every example's package names its modules alike
-                "wiro_client",
-            ],
-            cwd=out / "python",
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        # A fresh cache: every example's package names its modules alike.
+        proc = mypy_strict(out / "python", out / ".mypy_cache")
         assert proc.returncode == 0, proc.stdout

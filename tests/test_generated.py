@@ -20,6 +20,7 @@ from generator.load import read_sources
 from generator.pipeline import render_sources
 from generator.write import with_manifest
 from tests.conftest import GENERATED, ROOT
+from tests.support.checks import mypy_strict, round_trip, ruff_check
 
 PACKAGE = GENERATED / "python"
 
@@ -115,33 +116,12 @@ def test_docs_examples_compile_and_tables_are_well_formed(path: str) -> None:
 
 
 def test_generated_package_passes_mypy_strict() -> None:
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--cache-dir",
-            str(ROOT / ".mypy_cache" / "generated"),
-            "wiro_client",
-        ],
-        cwd=PACKAGE,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = mypy_strict(PACKAGE, ROOT / ".mypy_cache" / "generated")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_generated_package_passes_ruff() -> None:
-    ruff = Path(sys.executable).with_name("ruff")
-    proc = subprocess.run(
-        [str(ruff), "check", "--no-cache", "."],
-        cwd=PACKAGE,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = ruff_check(PACKAGE)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -198,20 +178,10 @@ def test_client_models_keep_their_static_types(tmp_path: Path) -> None:
         "    models.wiro.instnt_id\n",
         "utf-8",
     )
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--cache-dir",
-            str(ROOT / ".mypy_cache" / "generated"),
-            str(usage),
-        ],
-        cwd=PACKAGE,
-        capture_output=True,
-        text=True,
-        check=False,
+    proc = mypy_strict(
+        PACKAGE,
+        ROOT / ".mypy_cache" / "generated",
+        str(usage),
         env={**os.environ, "MYPYPATH": str(PACKAGE)},
     )
     assert proc.returncode == 1, proc.stdout
@@ -220,12 +190,5 @@ def test_client_models_keep_their_static_types(tmp_path: Path) -> None:
 
 
 def test_every_default_and_option_round_trips_through_the_generated_models() -> None:
-    script = Path(__file__).resolve().parent / "support" / "roundtrip.py"
-    proc = subprocess.run(
-        [sys.executable, "-W", "error", str(script)],
-        cwd=PACKAGE,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = round_trip(PACKAGE)
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr

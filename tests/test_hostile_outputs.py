@@ -3,8 +3,6 @@ tests/cases), put together with the runtime, imports and passes mypy --strict.""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,7 @@ import pytest
 from generator.emit.client import runtime_files
 from tests.cases_driver import case_dirs, expected_files
 from tests.conftest import ROOT
+from tests.support.checks import mypy_strict, round_trip, ruff_check
 
 GOLDEN = [case for case in case_dirs() if (case / "expected").is_dir()]
 
@@ -25,34 +24,16 @@ def assemble(case: Path, into: Path) -> Path:
     return into / "python"
 
 
-ROUNDTRIP = Path(__file__).resolve().parent / "support" / "roundtrip.py"
-
-
 @pytest.mark.parametrize("case", GOLDEN, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_golden_output_imports_and_round_trips(case: Path, tmp_path: Path) -> None:
-    package = assemble(case, tmp_path)
-    proc = subprocess.run(
-        [sys.executable, "-W", "error", str(ROUNDTRIP)],
-        cwd=package,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = round_trip(assemble(case, tmp_path))
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr
 
 
 def test_golden_outputs_pass_ruff(tmp_path: Path) -> None:
-    ruff = Path(sys.executable).with_name("ruff")
     failures = []
     for case in GOLDEN:
-        package = assemble(case, tmp_path / case.name)
-        proc = subprocess.run(
-            [str(ruff), "check", "--no-cache", "."],
-            cwd=package,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        proc = ruff_check(assemble(case, tmp_path / case.name))
         if proc.returncode != 0:
             failures.append(f"{case.name}:\n{proc.stdout}")
     assert failures == []
@@ -61,22 +42,8 @@ def test_golden_outputs_pass_ruff(tmp_path: Path) -> None:
 def test_golden_outputs_pass_mypy_strict(tmp_path: Path) -> None:
     failures = []
     for case in GOLDEN:
-        package = assemble(case, tmp_path / case.name)
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "mypy",
-                "--strict",
-                "--cache-dir",
-                # One cache per package: they all name their modules wiro_client.
-                str(ROOT / ".mypy_cache" / "cases" / case.name),
-                "wiro_client",
-            ],
-            cwd=package,
-            capture_output=True,
-            text=True,
-            check=False,
+        proc = mypy_strict(
+            assemble(case, tmp_path / case.name), ROOT / ".mypy_cache" / "cases" / case.name
         )
         if proc.returncode != 0:
             failures.append(f"{case.name}:\n{proc.stdout}")
