@@ -6,10 +6,6 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-# pydantic loads what every input model uses (Field, ConfigDict and their validators, ~10 ms)
-# on first use: loading it with the namespace keeps it out of the first model's access.
-import pydantic.types  # noqa: F401
-
 from .._resource import AsyncNamespace, SyncNamespace
 
 if TYPE_CHECKING:
