@@ -62,13 +62,15 @@ class OutputRecord:
     """One entry of a task's ``outputs``."""
 
     name: str
+    """File name, e.g. ``0.png`` (empty for an LLM's raw output)."""
     content_type: str
     size: int | None
+    """Bytes, as Wiro reports them (a download is checked against it)."""
     url: str
     id: str
     content: Mapping[str, Any] | None
     """Structured content of an LLM output (``contenttype: "raw"``)."""
-    raw: Mapping[str, Any]
+    raw: Mapping[str, Any] = field(repr=False)
 
     @classmethod
     def parse(cls, data: Mapping[str, Any]) -> OutputRecord:

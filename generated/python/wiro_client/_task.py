@@ -10,7 +10,7 @@ import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
@@ -50,17 +50,8 @@ DEFAULT: Any = _Default()
 
 # --- outputs ------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
-class _OutputData:
-    name: str
-    """File name, e.g. ``0.png`` (empty for an LLM's raw output)."""
-    content_type: str
-    size: int | None
-    """Bytes, as Wiro reports them (a download is checked against it)."""
-    url: str
-    id: str
-    content: Mapping[str, Any] | None
-    """Structured content of an LLM output (``contenttype: "raw"``)."""
-    raw: Mapping[str, Any] = field(repr=False)
+class _OutputData(OutputRecord):
+    """An output as the protocol read it, with what callers ask of it."""
 
     @property
     def is_raw(self) -> bool:
@@ -243,50 +234,30 @@ class AsyncTaskResult(_ResultData[AsyncTaskOutput]):
     """What Task/Detail says of a task, for :class:`AsyncWiro`."""
 
 
-def _fields(record: TaskRecord) -> dict[str, Any]:
+def _copied(record: OutputRecord | TaskRecord, target: type) -> dict[str, Any]:
+    """``record``'s values of ``target``'s fields, outputs aside (they are bound to a client
+    first): the public types mirror the protocol's records field for field."""
+    have = {f.name for f in fields(record)}
     return {
-        "task_id": record.task_id,
-        "token": record.token,
-        "status": record.status,
-        "phase": record.phase,
-        "pexit": record.pexit,
-        "debugoutput": record.debugoutput,
-        "debugerror": record.debugerror,
-        "cost": record.cost,
-        "created_at": record.created_at,
-        "started_at": record.started_at,
-        "ended_at": record.ended_at,
-        "elapsed_seconds": record.elapsed_seconds,
-        "parameters": record.parameters,
-        "model": record.model,
-        "raw": record.raw,
-    }
-
-
-def _output_fields(o: OutputRecord) -> dict[str, Any]:
-    return {
-        "name": o.name,
-        "content_type": o.content_type,
-        "size": o.size,
-        "url": o.url,
-        "id": o.id,
-        "content": o.content,
-        "raw": o.raw,
+        f.name: getattr(record, f.name)
+        for f in fields(target)
+        if f.name in have and f.name != "outputs"
     }
 
 
 def _sync_result(record: TaskRecord, client: Wiro) -> TaskResult:
     outputs = tuple(
-        TaskOutput(**_output_fields(o), _client=client) for o in record.outputs
+        TaskOutput(**_copied(o, TaskOutput), _client=client) for o in record.outputs
     )
-    return TaskResult(outputs=outputs, **_fields(record))
+    return TaskResult(outputs=outputs, **_copied(record, TaskResult))
 
 
 def _async_result(record: TaskRecord, client: AsyncWiro) -> AsyncTaskResult:
     outputs = tuple(
-        AsyncTaskOutput(**_output_fields(o), _client=client) for o in record.outputs
+        AsyncTaskOutput(**_copied(o, TaskOutput), _client=client)
+        for o in record.outputs
     )
-    return AsyncTaskResult(outputs=outputs, **_fields(record))
+    return AsyncTaskResult(outputs=outputs, **_copied(record, AsyncTaskResult))
 
 
 def _outcome_error(
