@@ -22,10 +22,14 @@ test: $(STAMP)
 	$(BIN)/wirogen check
 	$(BIN)/python -m pytest -q
 
+# The runtime is checked where it is written (runtime/, at black's 88 columns, as it ships) and
+# the generated package as it is committed.
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy
+	cd runtime && ../$(BIN)/ruff check wiro_client && ../$(BIN)/black --check --quiet wiro_client
+	cd runtime && ../$(BIN)/mypy --strict wiro_client
 	cd generated/python && ../../$(BIN)/ruff check . && ../../$(BIN)/mypy wiro_client
 
 demo: $(STAMP)

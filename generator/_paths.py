@@ -14,6 +14,12 @@ def templates_dir() -> Path:
     return packaged if packaged.is_dir() else REPO_ROOT / "templates"
 
 
+def runtime_dir() -> Path:
+    """The runtime's source tree: the package every generated client is built around."""
+    packaged = _DATA / "runtime"
+    return packaged if packaged.is_dir() else REPO_ROOT / "runtime"
+
+
 def schema_dir() -> Path:
     packaged = _DATA / "schema"
     return packaged if packaged.is_dir() else REPO_ROOT / "specs" / "schema"

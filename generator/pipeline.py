@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from ._paths import schema_dir, templates_dir
+from ._paths import runtime_dir, schema_dir, templates_dir
 from .diagnostics import Diagnostic, Location, error, errors_only, warning
 from .load import SourceFile, Sources
 from .write.manifest import (
@@ -173,12 +173,14 @@ writes specs, not output), so editing them does not invalidate every generated f
 
 @cache
 def _tool_fingerprint() -> str:
-    """The generator's own code, templates and meta-schemas, and the output libraries' versions."""
+    """The generator's own code, templates, runtime and meta-schemas, and the output libraries'
+    versions."""
     h = hashlib.sha256(f"wirogen {__version__}\n".encode())
     for name, version in sorted(installed_versions(OUTPUT_LIBRARIES).items()):
         h.update(f"{name}=={version}\n".encode())
     package = Path(__file__).resolve().parent
-    for root, pattern in ((package, "*.py"), (package, "*.toml"), (templates_dir(), "*")):
+    roots = ((package, "*.py"), (package, "*.toml"), (templates_dir(), "*"), (runtime_dir(), "*"))
+    for root, pattern in roots:
         for path in sorted(root.rglob(pattern)):
             if path.is_file() and not _IGNORED.intersection(path.relative_to(root).parts):
                 h.update(path.relative_to(root).as_posix().encode() + b"\0" + _lf(path))

@@ -18,13 +18,11 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
 from ..ir import Catalogue, Model, Provider
 from .client import client_listing, owner_namespace, providers_module, resource_file, runtime_files
 from .docs import docs_index, model_page
 from .errors import EmitError
-from .format import format_python
 from .schemas import schema_file
 from .types import input_model_source, types_packages, types_path
 
@@ -77,7 +75,7 @@ class SharedUnit:
 
     An incremental run re-renders a unit only when its key changed (or a file of it was
     edited): a spec's new description re-renders its owner's namespace and the listings, not
-    the runtime (which black formats) nor the other owners' namespaces.
+    the runtime nor the other owners' namespaces.
     """
 
     name: str
@@ -100,7 +98,7 @@ def shared_units(catalogue: Catalogue) -> list[SharedUnit]:
     named = dataclasses.replace(catalogue, models=tuple(_named_only(m) for m in catalogue.models))
     providers = [p.name for p in catalogue.providers]
     units = [
-        SharedUnit("runtime", key("runtime"), lambda: dict(formatted_runtime())),
+        SharedUnit("runtime", key("runtime"), lambda: dict(runtime_files())),
         SharedUnit("providers", key(providers), lambda: providers_module(catalogue)),
         SharedUnit(
             "package",
@@ -120,12 +118,6 @@ def shared_units(catalogue: Catalogue) -> list[SharedUnit]:
     return units
 
 
-@cache
-def formatted_runtime() -> tuple[tuple[str, str], ...]:
-    """The runtime's files, modules formatted by black (the same for every catalogue)."""
-    return tuple((p, format_python(t) if p.endswith(".py") else t) for p, t in runtime_files())
-
-
 SHARED_TEMPLATES = (
     "python/providers.py.j2",
     "python/catalogue.py.j2",
@@ -138,12 +130,12 @@ SHARED_TEMPLATES = (
 
 
 def prepare_shared() -> None:
-    """Do now what catalogue-wide rendering will need whatever the catalogue: format the
+    """Do now what catalogue-wide rendering will need whatever the catalogue: read the
     runtime, compile the templates. The pipeline calls it while worker processes build models,
     when this process would otherwise wait."""
     from .jinja import environment
 
-    formatted_runtime()
+    runtime_files()
     for name in SHARED_TEMPLATES:
         environment().get_template(name)
 

@@ -1,6 +1,7 @@
 """Emitter: the generated Python package around the runtime.
 
-- ``templates/python/package/**`` is the runtime, copied as it is (it never depends on a spec);
+- ``runtime/wiro_client/**`` is the runtime, copied byte for byte (it never depends on a spec),
+  but for its stand-ins (:data:`STAND_INS`), which this emitter writes from the catalogue;
 - ``_providers.py`` and ``_catalogue.py`` describe the providers and list the models;
 - ``resources/<owner>/<model>.py`` is one client module per model (typed ``run()``);
 - ``resources/__init__.py`` and ``resources/<owner>/__init__.py`` are the lazy namespaces behind
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from .._paths import templates_dir
+from .._paths import runtime_dir
 from ..ir import Catalogue, Input, InputKind, Model, Owner, ValueType
 from . import text
 from .client_names import isort_order
@@ -82,16 +83,24 @@ def resource_file(model: Model) -> tuple[str, str]:
     return path, source
 
 
+STAND_INS = frozenset(
+    {f"{PACKAGE}/_providers.py", f"{PACKAGE}/_catalogue.py", f"{PACKAGE}/resources/__init__.py"}
+)
+"""Runtime modules that exist in its source tree only so that it imports, type-checks and is
+tested on its own; the generated package has these modules made from the catalogue instead."""
+
+
 @cache
 def runtime_files() -> tuple[tuple[str, str], ...]:
-    """The runtime's static files, keyed by output path (read once per process)."""
-    base = templates_dir() / "python" / "package"
+    """The runtime's files but its stand-ins, keyed by output path (read once per process)."""
+    base = runtime_dir()
     out = []
     for path in sorted(base.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            out.append(
-                (f"python/{path.relative_to(base).as_posix()}", path.read_text(encoding="utf-8"))
-            )
+        name = path.relative_to(base).as_posix()
+        if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
+            continue
+        if name.startswith(f"{PACKAGE}/") and name not in STAND_INS:
+            out.append((f"python/{name}", path.read_text(encoding="utf-8")))
     return tuple(out)
 
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import InvalidInputError
 from ._spec import InputSpec, ModelSpec, ProviderSpec
 from ._wire import Upload
+from .errors import InvalidInputError
 
 __all__ = ["RunPayload", "encode_run", "is_url"]
 
@@ -116,10 +116,8 @@ def _plan(spec: ModelSpec) -> _Plan:
             if i.minimum is not None or i.maximum is not None
         ),
     )
-    _PLANS[id(spec)] = (
-        spec,
-        plan,
-    )  # specs are module constants: the entry lives as long
+    # Specs are module constants: the entry lives as long as the spec it is keyed by.
+    _PLANS[id(spec)] = (spec, plan)
     return plan
 
 

@@ -7,18 +7,17 @@ A generated ``run()`` passes every input by its wire name, exactly as the caller
 from __future__ import annotations
 
 import os
-from typing import IO, TYPE_CHECKING, Any, ClassVar
+from typing import IO, Any, ClassVar, Protocol
 
 from ._spec import ModelSpec
-
-if TYPE_CHECKING:
-    from ._client import AsyncWiro, Wiro
-    from ._task import AsyncTask, Task
+from ._task import AsyncTask, Task
 
 __all__ = [
+    "AsyncModelClient",
     "AsyncModelResource",
     "AsyncNamespace",
     "FileInput",
+    "ModelClient",
     "ModelResource",
     "SyncNamespace",
 ]
@@ -27,17 +26,32 @@ FileInput = str | os.PathLike[str] | bytes | IO[bytes]
 """A file input: a URL (``http(s)://...``), a local path, bytes, or a binary file object."""
 
 
+class ModelClient(Protocol):
+    """What a model's typed client needs of :class:`~wiro_client.Wiro`: starting a task.
+
+    Declared here, not imported: the client module imports the namespaces, never the reverse.
+    """
+
+    def _start(self, spec: ModelSpec, values: dict[str, Any], /) -> Task: ...
+
+
+class AsyncModelClient(Protocol):
+    """What a model's typed client needs of :class:`~wiro_client.AsyncWiro`."""
+
+    async def _start(self, spec: ModelSpec, values: dict[str, Any], /) -> AsyncTask: ...
+
+
 class SyncNamespace:
     """A level of ``client.models`` (its attributes are cached properties)."""
 
-    def __init__(self, client: Wiro) -> None:
+    def __init__(self, client: ModelClient) -> None:
         self._client = client
 
 
 class AsyncNamespace:
     """A level of ``client.models`` of :class:`AsyncWiro`."""
 
-    def __init__(self, client: AsyncWiro) -> None:
+    def __init__(self, client: AsyncModelClient) -> None:
         self._client = client
 
 
@@ -46,7 +60,7 @@ class ModelResource:
 
     spec: ClassVar[ModelSpec]
 
-    def __init__(self, client: Wiro) -> None:
+    def __init__(self, client: ModelClient) -> None:
         self._client = client
 
     def _run(self, values: dict[str, Any]) -> Task:
@@ -61,7 +75,7 @@ class AsyncModelResource:
 
     spec: ClassVar[ModelSpec]
 
-    def __init__(self, client: AsyncWiro) -> None:
+    def __init__(self, client: AsyncModelClient) -> None:
         self._client = client
 
     async def _run(self, values: dict[str, Any]) -> AsyncTask:

@@ -322,9 +322,8 @@ class AsyncDriver(_Base):
     ) -> None:
         super().__init__(base_url, signer, clock, timeouts, max_in_flight)
         self.http = http
-        self._slots: asyncio.Semaphore | None = (
-            None  # made in the loop that first uses it
-        )
+        # Made in the event loop that first uses it (a semaphore belongs to one loop).
+        self._slots: asyncio.Semaphore | None = None
 
     async def run(
         self,

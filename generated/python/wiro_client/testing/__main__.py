@@ -15,7 +15,6 @@ import sys
 import tempfile
 import threading
 from collections.abc import Sequence
-
 from typing import Any
 
 from .._catalogue import ENDPOINTS, model_spec

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import InvalidInputError
 from ._spec import InputSpec, ModelSpec, ProviderSpec
 from ._wire import Upload
+from .errors import InvalidInputError
 
 __all__ = ["RunPayload", "encode_run", "is_url"]
 
@@ -110,9 +110,14 @@ def _plan(spec: ModelSpec) -> _Plan:
     plan = _Plan(
         by_name,
         tuple(i for i in spec.inputs if i.is_file),
-        frozenset(i.name for i in spec.inputs if i.minimum is not None or i.maximum is not None),
+        frozenset(
+            i.name
+            for i in spec.inputs
+            if i.minimum is not None or i.maximum is not None
+        ),
     )
-    _PLANS[id(spec)] = (spec, plan)  # specs are module constants: the entry lives as long
+    # Specs are module constants: the entry lives as long as the spec it is keyed by.
+    _PLANS[id(spec)] = (spec, plan)
     return plan
 
 
@@ -133,7 +138,9 @@ def _encode_known(
         if value is not None:
             given[found.name] = value
 
-    files = {i.name: _split_files(i, given[i.name]) for i in plan.files if i.name in given}
+    files = {
+        i.name: _split_files(i, given[i.name]) for i in plan.files if i.name in given
+    }
     # The pydantic model types a file input as its URL text: validate a stand-in.
     check = dict(given) if files else given
     for name, (urls, local) in files.items():

@@ -12,22 +12,22 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from . import _constants as C
 from . import errors
-from ._lifecycle import DeadlineReached, PollSchedule, Steps, WaitOutcome
+from ._lifecycle import DeadlineReached, Lifecycle, PollSchedule, Steps, WaitOutcome
 from ._protocol import OutputRecord, Phase, TaskRecord, TaskRef
-
-if TYPE_CHECKING:
-    from ._client import AsyncWiro, Wiro
+from ._transport import AsyncDriver, SyncDriver
 
 __all__ = [
     "AsyncTask",
+    "AsyncTaskClient",
     "AsyncTaskOutput",
     "AsyncTaskResult",
     "OnTimeout",
     "Task",
+    "TaskClient",
     "TaskOutput",
     "TaskPhase",
     "TaskResult",
@@ -46,6 +46,31 @@ class _Default:
 
 DEFAULT: Any = _Default()
 """Marks an argument left to the client's setting."""
+
+
+class TaskClient(Protocol):
+    """What a :class:`Task` needs of its client; :class:`~wiro_client.Wiro` is one.
+
+    Declared here, not imported: the client module imports this one, never the reverse.
+    """
+
+    @property
+    def _driver(self) -> SyncDriver: ...
+    @property
+    def _lifecycle(self) -> Lifecycle: ...
+    @property
+    def _wait_timeout(self) -> float | None: ...
+
+
+class AsyncTaskClient(Protocol):
+    """What an :class:`AsyncTask` needs of its client; :class:`~wiro_client.AsyncWiro` is one."""
+
+    @property
+    def _driver(self) -> AsyncDriver: ...
+    @property
+    def _lifecycle(self) -> Lifecycle: ...
+    @property
+    def _wait_timeout(self) -> float | None: ...
 
 
 # --- outputs ------------------------------------------------------------------------------
@@ -120,7 +145,7 @@ def _discard(temp: Path) -> None:
 class TaskOutput(_OutputData):
     """One output of a finished task."""
 
-    _client: Wiro | None = field(default=None, repr=False, compare=False)
+    _client: TaskClient | None = field(default=None, repr=False, compare=False)
 
     def download(
         self, dest: str | os.PathLike[str] = ".", *, max_retries: int | None = None
@@ -152,7 +177,7 @@ class TaskOutput(_OutputData):
 class AsyncTaskOutput(_OutputData):
     """One output of a finished task, for :class:`AsyncWiro`."""
 
-    _client: AsyncWiro | None = field(default=None, repr=False, compare=False)
+    _client: AsyncTaskClient | None = field(default=None, repr=False, compare=False)
 
     async def download(
         self, dest: str | os.PathLike[str] = ".", *, max_retries: int | None = None
@@ -245,14 +270,14 @@ def _copied(record: OutputRecord | TaskRecord, target: type) -> dict[str, Any]:
     }
 
 
-def _sync_result(record: TaskRecord, client: Wiro) -> TaskResult:
+def _sync_result(record: TaskRecord, client: TaskClient) -> TaskResult:
     outputs = tuple(
         TaskOutput(**_copied(o, TaskOutput), _client=client) for o in record.outputs
     )
     return TaskResult(outputs=outputs, **_copied(record, TaskResult))
 
 
-def _async_result(record: TaskRecord, client: AsyncWiro) -> AsyncTaskResult:
+def _async_result(record: TaskRecord, client: AsyncTaskClient) -> AsyncTaskResult:
     outputs = tuple(
         AsyncTaskOutput(**_copied(o, TaskOutput), _client=client)
         for o in record.outputs
@@ -424,17 +449,14 @@ class Task(_TaskBase):
     process: the id alone is enough never to lose a paid task.
     """
 
-    def __init__(self, client: Wiro, ref: TaskRef, **kwargs: Any) -> None:
+    def __init__(self, client: TaskClient, ref: TaskRef, **kwargs: Any) -> None:
         super().__init__(ref, **kwargs)
         self._client = client
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], client: Wiro | None = None) -> Task:
-        """Resume a task stored with :meth:`to_dict` (``client`` defaults to ``Wiro()``)."""
-        if client is None:
-            from ._client import Wiro
-
-            client = Wiro()
+    def from_dict(cls, data: Mapping[str, Any], client: TaskClient) -> Task:
+        """Resume a task stored with :meth:`to_dict` on ``client`` (a :class:`Wiro`; or call
+        ``client.tasks.from_dict(data)``)."""
         ref, model, run_at = cls._ref_from(data)
         return cls(client, ref, model=model, run_at=run_at)
 
@@ -593,20 +615,13 @@ class Task(_TaskBase):
 class AsyncTask(_TaskBase):
     """A task on Wiro, for :class:`AsyncWiro`: every method of :class:`Task`, awaited."""
 
-    def __init__(self, client: AsyncWiro, ref: TaskRef, **kwargs: Any) -> None:
+    def __init__(self, client: AsyncTaskClient, ref: TaskRef, **kwargs: Any) -> None:
         super().__init__(ref, **kwargs)
         self._client = client
 
     @classmethod
-    def from_dict(
-        cls, data: Mapping[str, Any], client: AsyncWiro | None = None
-    ) -> AsyncTask:
-        """Resume a task stored with :meth:`to_dict` (``client`` defaults to
-        ``AsyncWiro()``)."""
-        if client is None:
-            from ._client import AsyncWiro
-
-            client = AsyncWiro()
+    def from_dict(cls, data: Mapping[str, Any], client: AsyncTaskClient) -> AsyncTask:
+        """Resume a task stored with :meth:`to_dict` on ``client`` (an :class:`AsyncWiro`)."""
         ref, model, run_at = cls._ref_from(data)
         return cls(client, ref, model=model, run_at=run_at)
 

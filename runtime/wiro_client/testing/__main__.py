@@ -15,7 +15,6 @@ import sys
 import tempfile
 import threading
 from collections.abc import Sequence
-
 from typing import Any
 
 from .._catalogue import ENDPOINTS, model_spec
@@ -70,7 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--duration", type=float, default=6.0, help="seconds per task")
     demo = sub.add_parser("demo", help="run a model against a FakeWiro")
     demo.add_argument(
-        "--model", default=DEMO_MODEL, help=f"owner/slug (default: {DEMO_MODEL} if present)"
+        "--model",
+        default=DEMO_MODEL,
+        help=f"owner/slug (default: {DEMO_MODEL} if present)",
     )
     demo.add_argument("--speed", type=float, default=8.0, help="clock speed-up")
     demo.add_argument(

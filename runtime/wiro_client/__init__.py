@@ -20,35 +20,55 @@ from pydantic import ConfigDict as _ConfigDict  # noqa: F401
 from pydantic import Field as _Field  # noqa: F401
 
 from . import errors
-from ._clock import Clock, SystemClock
+from ._auth import NonceSource, Secret
 from ._client import AsyncTasks, AsyncWiro, BatchItem, Tasks, Wiro
+from ._clock import Clock, SystemClock
+from ._lifecycle import Policy
+from ._protocol import OutputRecord, TaskRef
 from ._resource import FileInput
+from ._spec import AuthSpec, EndpointSpec, InputSpec, ModelSpec, ProviderSpec
 from ._task import (
     AsyncTask,
+    AsyncTaskClient,
     AsyncTaskOutput,
     AsyncTaskResult,
     Task,
+    TaskClient,
     TaskOutput,
     TaskPhase,
     TaskResult,
 )
+from ._transport import Timeouts
 from .errors import WiroError
 
 __all__ = [
     "AsyncTask",
+    "AsyncTaskClient",
     "AsyncTaskOutput",
     "AsyncTaskResult",
     "AsyncTasks",
     "AsyncWiro",
+    "AuthSpec",
     "BatchItem",
     "Clock",
+    "EndpointSpec",
     "FileInput",
+    "InputSpec",
+    "ModelSpec",
+    "NonceSource",
+    "OutputRecord",
+    "Policy",
+    "ProviderSpec",
+    "Secret",
     "SystemClock",
     "Task",
+    "TaskClient",
     "TaskOutput",
     "TaskPhase",
+    "TaskRef",
     "TaskResult",
     "Tasks",
+    "Timeouts",
     "Wiro",
     "WiroError",
     "errors",

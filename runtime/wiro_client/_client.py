@@ -336,7 +336,9 @@ class Wiro(_ClientBase):
             headers={"user-agent": C.USER_AGENT},
             limits=httpx.Limits(
                 max_connections=max_connections,
-                max_keepalive_connections=min(max_connections, C.MAX_KEEPALIVE_CONNECTIONS),
+                max_keepalive_connections=min(
+                    max_connections, C.MAX_KEEPALIVE_CONNECTIONS
+                ),
             ),
             event_hooks=dict(event_hooks or {}),
         )
@@ -502,7 +504,9 @@ class AsyncWiro(_ClientBase):
             headers={"user-agent": C.USER_AGENT},
             limits=httpx.Limits(
                 max_connections=max_connections,
-                max_keepalive_connections=min(max_connections, C.MAX_KEEPALIVE_CONNECTIONS),
+                max_keepalive_connections=min(
+                    max_connections, C.MAX_KEEPALIVE_CONNECTIONS
+                ),
             ),
             event_hooks=dict(event_hooks or {}),
         )

@@ -143,7 +143,11 @@ class _Base:
     @staticmethod
     def _no_slot() -> Exchange:
         # Nothing was sent: safe to retry, even a Run.
-        return Exchange(failure="connect", reached=False, detail="no free connection before the deadline")
+        return Exchange(
+            failure="connect",
+            reached=False,
+            detail="no free connection before the deadline",
+        )
 
     def _timeout(self, deadline: float | None) -> httpx.Timeout:
         remaining = None if deadline is None else deadline - self.clock.now()
@@ -202,7 +206,9 @@ class SyncDriver(_Base):
     ) -> None:
         super().__init__(base_url, signer, clock, timeouts, max_in_flight)
         self.http = http
-        self._slots = _shared_slots(http, lambda: threading.BoundedSemaphore(self.max_in_flight))
+        self._slots = _shared_slots(
+            http, lambda: threading.BoundedSemaphore(self.max_in_flight)
+        )
 
     def run(self, steps: Steps[T], observe: Observer | None = None) -> T:
         """Drive ``steps`` to its end; its return value."""
@@ -246,7 +252,9 @@ class SyncDriver(_Base):
         if not self._slots.acquire(timeout=self._slot_wait(effect.deadline)):
             return self._no_slot()
         try:
-            return self._fetch(effect) if isinstance(effect, Fetch) else self._send(effect)
+            return (
+                self._fetch(effect) if isinstance(effect, Fetch) else self._send(effect)
+            )
         finally:
             self._slots.release()
 
@@ -314,7 +322,8 @@ class AsyncDriver(_Base):
     ) -> None:
         super().__init__(base_url, signer, clock, timeouts, max_in_flight)
         self.http = http
-        self._slots: asyncio.Semaphore | None = None  # made in the loop that first uses it
+        # Made in the event loop that first uses it (a semaphore belongs to one loop).
+        self._slots: asyncio.Semaphore | None = None
 
     async def run(
         self,
@@ -366,7 +375,9 @@ class AsyncDriver(_Base):
         import asyncio  # only AsyncWiro needs it; `import wiro_client` stays cheap
 
         if self._slots is None:
-            self._slots = _shared_slots(self.http, lambda: asyncio.Semaphore(self.max_in_flight))
+            self._slots = _shared_slots(
+                self.http, lambda: asyncio.Semaphore(self.max_in_flight)
+            )
         try:
             # A slot granted as the timeout fires is given back by Semaphore.acquire itself.
             async with asyncio.timeout(self._slot_wait(effect.deadline)):
