@@ -76,10 +76,28 @@ RECONCILE_AFTER: Final = 300.0
 RECONCILE_LIMIT: Final = 50
 """How many of the newest tasks Task/List is asked for."""
 
+# --- limits: what a server can make the client hold, write or wait for -------------------
+MAX_ANSWER_BYTES: Final = 16 << 20
+"""An API answer (decoded) larger than this is refused unread: 16 MiB (``Policy``)."""
+MAX_DOWNLOAD_BYTES: Final = 2 << 30
+"""No output is downloaded past this size: 2 GiB (``Policy``). An output is also never
+written past the size Wiro reported for it."""
+DECODED_GROWTH_MAX: Final = 100
+"""A compressed download whose size Wiro did not report may decode to at most this many
+times its bytes on the wire (beyond its first MiB): a gzip bomb stops early."""
+DOWNLOAD_TIMEOUT: Final = 600.0
+"""Default total deadline of ``output.download()``, retries included
+(``Wiro(download_timeout=...)``, ``download(timeout=...)``)."""
+NAME_MAX_BYTES: Final = 200
+"""A downloaded output's file name is cut to this many UTF-8 bytes (or the disk's own
+limit, if smaller), its extension kept."""
+
 # --- outputs and errors -------------------------------------------------------------------
 DOWNLOAD_CHUNK: Final = 1 << 16
 ERROR_BODY_MAX: Final = 64 * 1024
 """Characters of an answer's body kept on an error."""
+ERROR_MESSAGE_MAX: Final = 2000
+"""Characters of a server's error message kept in an error's text."""
 LOG_TAIL: Final = 2000
 """Characters of ``debugoutput`` a ``TaskFailedError`` carries (its tail)."""
 USER_AGENT: Final = "wiro-client-python/0.1"

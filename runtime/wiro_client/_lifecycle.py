@@ -14,7 +14,7 @@ import itertools
 import logging
 import random
 import threading
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -52,16 +52,22 @@ class Send:
 
     request: ApiRequest
     deadline: float | None = None
-    """On the lifecycle's clock: timeouts are cut so the exchange ends by then."""
+    """On the lifecycle's clock: the whole exchange ends by then, however slow the answer."""
+    max_bytes: int = C.MAX_ANSWER_BYTES
+    """A successful answer past this size (decoded) fails as ``too_large``."""
 
 
 @dataclass(frozen=True, slots=True)
 class Fetch:
-    """GET ``url`` without credentials, streaming the body into ``dest``."""
+    """GET ``url`` without credentials, streaming the decoded body into ``dest`` (written
+    afresh at each attempt, never past ``max_bytes``)."""
 
     url: str
     dest: Path
     deadline: float | None = None
+    max_bytes: int = C.MAX_DOWNLOAD_BYTES
+    growth: int | None = None
+    """When set, a compressed body may decode to at most this many times its wire size."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +117,9 @@ class Policy:
     task_error_grace: float = C.TASK_ERROR_GRACE
     concurrency_retry_initial: float = C.CONCURRENCY_RETRY_INITIAL
     concurrency_retry_max: float = C.CONCURRENCY_RETRY_MAX
+    max_answer_bytes: int = C.MAX_ANSWER_BYTES
+    max_download_bytes: int = C.MAX_DOWNLOAD_BYTES
+    decoded_growth_max: int = C.DECODED_GROWTH_MAX
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,8 +222,11 @@ class Lifecycle:
         *,
         deadline: float | None = None,
         max_retries: int | None = None,
-    ) -> Steps[dict[str, Any]]:
-        """One API call: its answer's JSON body, after the retries its kind allows."""
+        read: Callable[[dict[str, Any]], T] | None = None,
+    ) -> Steps[T]:
+        """One API call: its answer's JSON body as ``read`` reads it (an answer ``read``
+        finds :class:`Unreadable` counts as a failed attempt), after the retries its kind
+        allows."""
         retries = self.policy.max_retries if max_retries is None else max_retries
         attempt = 0
         last: errors.WiroError | None = None
@@ -222,10 +234,13 @@ class Lifecycle:
             if deadline is not None and self.clock.now() >= deadline:
                 raise DeadlineReached(last)
             sent_at = self.clock.time()
-            exchange: Exchange = yield Send(request, deadline)
-            verdict = judge(self.protocol.provider, request, exchange)
+            exchange: Exchange = yield Send(
+                request, deadline, self.policy.max_answer_bytes
+            )
+            verdict = judge(self.protocol.provider, request, exchange, read)
             if isinstance(verdict, Answer):
-                return verdict.body
+                value: T = verdict.value
+                return value
             if isinstance(verdict, Fatal):
                 if isinstance(verdict.error, errors.RunOutcomeUnknownError):
                     verdict.error.sent_at = sent_at
@@ -256,25 +271,17 @@ class Lifecycle:
         *,
         max_retries: int | None = None,
     ) -> Steps[TaskRef]:
-        """Run ``model``: the new task's id and token as soon as Wiro answers."""
+        """Run ``model``: the new task's id and token as soon as Wiro answers (an answer
+        naming no task is a RunOutcomeUnknownError, never a reason to send again)."""
         request = self.protocol.run_request(model, payload)
         try:
-            body = yield from self.call(request, max_retries=max_retries)
+            ref = yield from self.call(
+                request, max_retries=max_retries, read=self.protocol.run_answer
+            )
         except errors.RunOutcomeUnknownError as exc:
             exc.model = model
             exc.parameters = dict(payload.fingerprint)
             raise
-        ref = self.protocol.run_answer(body)
-        if ref is None:
-            raise errors.RunOutcomeUnknownError(
-                f"Wiro accepted the Run of {model} but named no task; it was not sent "
-                "again (look for it with client.tasks.reconcile(error))",
-                model=model,
-                parameters=payload.fingerprint,
-                sent_at=self.clock.time(),
-                reason="answer without a task id",
-                endpoint="run",
-            )
         log.debug("run %s -> task %s", model, ref.task_id or ref.token)
         return ref
 
@@ -314,15 +321,26 @@ class Lifecycle:
         max_retries: int | None = None,
     ) -> Steps[TaskRecord]:
         request = self.protocol.task_request("detail", ref)
-        body = yield from self.call(request, deadline=deadline, max_retries=max_retries)
-        return self.protocol.one_task("detail", body, ref)
+        return (
+            yield from self.call(
+                request,
+                deadline=deadline,
+                max_retries=max_retries,
+                read=lambda body: self.protocol.one_task("detail", body, ref),
+            )
+        )
 
     def list(
         self, filters: Mapping[str, Any], *, max_retries: int | None = None
     ) -> Steps[list[TaskRecord]]:
         request = self.protocol.list_request(filters)
-        body = yield from self.call(request, max_retries=max_retries)
-        return self.protocol.tasks("list", body)
+        return (
+            yield from self.call(
+                request,
+                max_retries=max_retries,
+                read=lambda body: self.protocol.tasks("list", body),
+            )
+        )
 
     def wait(
         self,
@@ -444,37 +462,91 @@ class Lifecycle:
         dest: Path,
         *,
         expected_size: int | None,
+        deadline: float | None = None,
         max_retries: int | None = None,
     ) -> Steps[int]:
-        """Stream ``url`` into ``dest`` until a complete copy arrives; its size in bytes."""
-        retries = self.policy.max_retries if max_retries is None else max_retries
+        """Stream ``url`` into ``dest`` until a complete copy arrives; its size in bytes.
+
+        Never past the size Wiro reported (``expected_size``), nor the download limit, nor
+        ``deadline`` (retries included).
+        """
+        p = self.policy
+        retries = p.max_retries if max_retries is None else max_retries
+        if expected_size is not None and expected_size > p.max_download_bytes:
+            raise errors.OutputTooLargeError(
+                f"download of {url} refused: Wiro reports {expected_size} bytes, above "
+                f"the download limit of {p.max_download_bytes} "
+                "(Policy.max_download_bytes)",
+                url=url,
+                limit=p.max_download_bytes,
+            )
+        limit = p.max_download_bytes if expected_size is None else expected_size
+        growth = p.decoded_growth_max if expected_size is None else None
         attempt = 0
+        last: errors.WiroError | None = None
         while True:
-            exchange: Exchange = yield Fetch(url, dest)
+            if deadline is not None and self.clock.now() >= deadline:
+                raise _late(url, last)
+            exchange: Exchange = yield Fetch(url, dest, deadline, limit, growth)
             error, retry_after, retryable = _judge_download(
-                url, exchange, expected_size
+                url, dest, exchange, expected_size, limit
             )
             if error is None:
                 return exchange.received
             if not retryable or attempt >= retries:
                 raise error
+            last = error
             delay = self.backoff(attempt, retry_after)
+            if deadline is not None and self.clock.now() + delay >= deadline:
+                raise _late(url, error)
             log.debug("retry download of %s in %.2fs: %s", url, delay, error)
             yield Sleep(delay)
             attempt += 1
 
 
+def _late(url: str, last: errors.WiroError | None) -> errors.TransportError:
+    why = f" (last attempt: {last.message})" if last is not None else ""
+    return errors.TransportError(
+        f"download of {url} did not finish by its deadline{why}"
+    )
+
+
 def _judge_download(
-    url: str, exchange: Exchange, expected: int | None
+    url: str, dest: Path, exchange: Exchange, expected: int | None, limit: int
 ) -> tuple[errors.WiroError | None, float | None, bool]:
+    """(error, Retry-After, retryable) of one download attempt."""
     from ._wire import parse_retry_after
 
-    if exchange.failure is not None:
+    failure = exchange.failure
+    if failure == "disk":
         return (
-            errors.TransportError(f"download of {url}: {exchange.detail}"),
+            errors.LocalFileError(
+                f"download of {url} could not be saved: {exchange.detail}",
+                path=str(dest),
+            ),
             None,
-            True,
+            False,
         )
+    if failure == "too_large":
+        allowed = (
+            f"the {expected} bytes Wiro reported"
+            if expected is not None
+            else f"what it may ({exchange.detail})"
+        )
+        return (
+            errors.OutputTooLargeError(
+                f"download of {url} stopped: its host sent more than {allowed}; "
+                "nothing was kept",
+                url=url,
+                limit=limit,
+            ),
+            None,
+            False,
+        )
+    if failure is not None:
+        error = errors.TransportError(f"download of {url}: {exchange.detail}")
+        # A URL this client cannot fetch, or a redirect loop, fails the same way again.
+        return error, None, failure not in ("local", "redirects")
     status = exchange.status
     retry_after = parse_retry_after(exchange.headers.get("retry-after"))
     body = exchange.body[: C.ERROR_BODY_MAX].decode("utf-8", "replace") or None
@@ -489,20 +561,13 @@ def _judge_download(
             errors.NotFoundError if status in (404, 410) else errors.ServerError
         )
         return fatal(failed, status_code=status, body=body), None, False
-    length = exchange.headers.get("content-length")
-    if length is not None and length.isdigit() and int(length) != exchange.received:
-        return (
-            errors.TransportError(
-                f"download of {url} truncated: {exchange.received} of {length} bytes"
-            ),
-            None,
-            True,
-        )
+    # The wire length was held to Content-Length by the HTTP layer; what is checked here is
+    # the decoded file against what Wiro reported.
     if expected is not None and expected != exchange.received:
         return (
             errors.TransportError(
-                f"download of {url}: got {exchange.received} bytes, Wiro reported "
-                f"{expected}"
+                f"download of {url} truncated: got {exchange.received} bytes, Wiro "
+                f"reported {expected}"
             ),
             None,
             True,

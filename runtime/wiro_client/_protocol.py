@@ -7,15 +7,18 @@ adds one more strategy beside :class:`TaskPolling`; the lifecycle above does not
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
+from urllib.parse import quote
 
 from . import errors
 from ._inputs import RunPayload
 from ._spec import ProviderSpec
-from ._wire import ApiRequest
+from ._wire import ApiRequest, Unreadable
 
 __all__ = [
     "OutputRecord",
@@ -23,8 +26,45 @@ __all__ = [
     "TaskPolling",
     "TaskRecord",
     "TaskRef",
+    "model_path",
     "protocol_for",
+    "task_ident",
 ]
+
+_NOT_IN_A_SEGMENT = re.compile(r"[/\\?#%\x00-\x1f\x7f]")
+_IDENT = re.compile(r"[\x21-\x7e]{1,256}")
+
+
+def model_path(model: str) -> tuple[str, str]:
+    """``(owner, slug)`` of a model named ``owner/slug``, each percent-encoded as one path
+    segment, so a signed Run can only ever go to ``Run/<owner>/<slug>`` (Wiro's slugs may
+    hold spaces: ``wiro/Face Swap v1.2``).
+
+    Raises:
+        InvalidInputError: a part that is empty, ``.`` or ``..``, has surrounding spaces,
+            or holds ``/``, ``\\``, ``?``, ``#``, ``%`` or a control character
+            (``../Task``, ``wiro/..``, ``a/b?x=1``...).
+    """
+    owner, _, slug = model.partition("/") if isinstance(model, str) else ("", "", "")
+    for part in (owner, slug):
+        if (
+            part in ("", ".", "..")
+            or part != part.strip()
+            or _NOT_IN_A_SEGMENT.search(part)
+        ):
+            raise errors.InvalidInputError(
+                "model must be 'owner/slug', each part a plain name (not '.' or '..', "
+                "no surrounding spaces, no '/', '\\', '?', '#', '%' or control "
+                f"character), got {model!r:.200}",
+                rule="model name",
+            )
+    return quote(owner, safe=""), quote(slug, safe="")
+
+
+def task_ident(value: Any) -> str | None:
+    """A task id or token as an answer gives it: a short printable string, else None (a
+    number, an object or a megabyte of text names no task)."""
+    return value if isinstance(value, str) and _IDENT.fullmatch(value) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +180,7 @@ class TaskPolling:
 
     # --- requests ---------------------------------------------------------------------
     def run_request(self, model: str, payload: RunPayload) -> ApiRequest:
-        owner, _, slug = model.partition("/")
+        owner, slug = model_path(model)
         spec = self._endpoint("run")
         return ApiRequest(
             "run",
@@ -172,14 +212,18 @@ class TaskPolling:
         )
 
     # --- answers ----------------------------------------------------------------------
-    def run_answer(self, body: Mapping[str, Any]) -> TaskRef | None:
-        """The new task's id and token, or None when the answer names neither."""
+    def run_answer(self, body: Mapping[str, Any]) -> TaskRef:
+        """The new task's id and token.
+
+        Raises:
+            Unreadable: the answer names no task (no id or token that reads as one).
+        """
         spec = self._endpoint("run")
-        task_id = body.get(spec.answer_task_id or "taskid")
-        token = body.get(spec.answer_task_token or "socketaccesstoken")
+        task_id = task_ident(body.get(spec.answer_task_id or "taskid"))
+        token = task_ident(body.get(spec.answer_task_token or "socketaccesstoken"))
         if not task_id and not token:
-            return None
-        return TaskRef(str(task_id) if task_id else None, str(token) if token else None)
+            raise Unreadable("the answer names no task")
+        return TaskRef(task_id, token)
 
     def tasks(self, endpoint: str, body: Mapping[str, Any]) -> list[TaskRecord]:
         spec = self._endpoint(endpoint)
@@ -191,14 +235,23 @@ class TaskPolling:
     def one_task(
         self, endpoint: str, body: Mapping[str, Any], ref: TaskRef
     ) -> TaskRecord:
+        """The record of ``ref``'s task in an answer.
+
+        Raises:
+            Unreadable: the answer lists tasks, none of them this one (a proxy's or a
+                cache's mix-up: an answer about another task is never taken for this one).
+            NotFoundError: the answer lists no task.
+        """
         records = self.tasks(endpoint, body)
         for record in records:
-            if (ref.task_id and record.task_id == ref.task_id) or (
-                ref.token and record.token == ref.token
-            ):
+            if _same_task(ref, record):
                 return record
-        if records and endpoint == "detail":
-            return records[0]
+        if records:
+            other = records[0].task_id or records[0].token or "?"
+            raise Unreadable(
+                f"the answer is about another task ({other[:40]}), not "
+                f"{ref.task_id or ref.token}"
+            )
         raise errors.NotFoundError(
             "There is no task yet.",
             endpoint=endpoint,
@@ -215,8 +268,10 @@ class TaskPolling:
         project = data.get("modelslugproject")
         parameters = data.get("parameters")
         return TaskRecord(
-            task_id=str(data.get("id") or data.get("taskid") or ""),
-            token=str(data.get("socketaccesstoken") or data.get("tasktoken") or ""),
+            task_id=task_ident(data.get("id")) or task_ident(data.get("taskid")) or "",
+            token=task_ident(data.get("socketaccesstoken"))
+            or task_ident(data.get("tasktoken"))
+            or "",
             uuid=str(data.get("uuid") or ""),
             status=status,
             phase=self.phase(status, pexit_text),
@@ -264,18 +319,31 @@ def protocol_for(provider: ProviderSpec) -> TaskPolling:
     )
 
 
+def _same_task(ref: TaskRef, record: TaskRecord) -> bool:
+    """Every identifier both know agrees, and they share one."""
+    shared = False
+    for mine, theirs in ((ref.task_id, record.task_id), (ref.token, record.token)):
+        if mine and theirs:
+            if mine != theirs:
+                return False
+            shared = True
+    return shared
+
+
 def _float(value: Any) -> float | None:
-    if value is None or value == "":
+    """A finite number, or None (an answer's inf, NaN, 1e999 or object reads as none)."""
+    if value is None or value == "" or isinstance(value, bool):
         return None
     try:
-        return float(value)
-    except (TypeError, ValueError):
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return number if math.isfinite(number) else None
 
 
 def _int(value: Any) -> int | None:
     number = _float(value)
-    return None if number is None else int(number)
+    return None if number is None or number < 0 else int(number)
 
 
 def _time(value: Any) -> float | None:

@@ -6,9 +6,7 @@ generator (:mod:`wiro_client._lifecycle`) and hands it to its client's driver.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -16,6 +14,7 @@ from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from . import _constants as C
 from . import errors
+from ._files import commit, discard, target, temp_for
 from ._lifecycle import DeadlineReached, Lifecycle, PollSchedule, Steps, WaitOutcome
 from ._protocol import OutputRecord, Phase, TaskRecord, TaskRef
 from ._transport import AsyncDriver, SyncDriver
@@ -60,6 +59,8 @@ class TaskClient(Protocol):
     def _lifecycle(self) -> Lifecycle: ...
     @property
     def _wait_timeout(self) -> float | None: ...
+    @property
+    def _download_timeout(self) -> float | None: ...
 
 
 class AsyncTaskClient(Protocol):
@@ -71,6 +72,8 @@ class AsyncTaskClient(Protocol):
     def _lifecycle(self) -> Lifecycle: ...
     @property
     def _wait_timeout(self) -> float | None: ...
+    @property
+    def _download_timeout(self) -> float | None: ...
 
 
 # --- outputs ------------------------------------------------------------------------------
@@ -107,38 +110,38 @@ class _OutputData(OutputRecord):
         """The answer parts joined (the raw text when there are none)."""
         return "".join(self.answer) or (self.raw_text or "")
 
-    def _target(self, dest: str | os.PathLike[str]) -> Path:
+    def _download(
+        self,
+        client: TaskClient | AsyncTaskClient,
+        dest: str | os.PathLike[str],
+        timeout: float | None,
+        max_retries: int | None,
+    ) -> tuple[Path, Path, Steps[int]]:
+        """Where the file goes, its temporary file, and the steps that fetch it."""
         if self.is_raw:
             raise ValueError(
                 "this output is an LLM's structured answer, not a file: read .text, "
                 ".answer, .thinking or .raw_text"
             )
-        path = Path(os.fspath(dest)).expanduser()
-        if path.is_dir() or os.fspath(dest).endswith(("/", os.sep)):
-            name = Path(self.name).name or Path(self.url.split("?")[0]).name or "output"
-            path = path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return path
+        path = target(dest, self.name, self.url)
+        temp = temp_for(path)
+        lifecycle = client._lifecycle
+        value = client._download_timeout if timeout is DEFAULT else timeout
+        deadline = None if value is None else lifecycle.clock.now() + float(value)
+        steps = lifecycle.download(
+            self.url,
+            temp,
+            expected_size=self.size,
+            deadline=deadline,
+            max_retries=max_retries,
+        )
+        return path, temp, steps
 
 
 def _strings(value: Any) -> list[str]:
     if isinstance(value, list):
         return [str(v) for v in value]
     return [] if value is None else [str(value)]
-
-
-def _temp_for(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
-
-
-def _commit(temp: Path, target: Path) -> Path:
-    os.replace(temp, target)
-    return target
-
-
-def _discard(temp: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        temp.unlink()
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,29 +151,36 @@ class TaskOutput(_OutputData):
     _client: TaskClient | None = field(default=None, repr=False, compare=False)
 
     def download(
-        self, dest: str | os.PathLike[str] = ".", *, max_retries: int | None = None
+        self,
+        dest: str | os.PathLike[str] = ".",
+        *,
+        timeout: float | None = DEFAULT,
+        max_retries: int | None = None,
     ) -> Path:
         """Save the file to ``dest`` (a directory, or a file path) and return its path.
 
         Streams to a temporary file beside the target and renames it only once complete
-        and of the reported size; retries like any idempotent call. Wiro's credentials are
-        never sent to the file's host.
+        and of the size Wiro reported, never writing more than that (nor more than the
+        download limit); retries like any idempotent call, all within ``timeout`` seconds
+        (default: the client's ``download_timeout``; None: no limit). In a directory the
+        file is named after the output, made safe (no path, no control characters, cut to
+        what the disk takes). Wiro's credentials are never sent to the file's host.
+
+        Raises:
+            OutputTooLargeError: the host sent more than it may; nothing was kept.
+            LocalFileError: this machine could not save it; nothing was kept.
+            TransportError: the network failed, or the deadline passed.
+            NotFoundError, ServerError: the host refused it.
         """
         if self._client is None:
             raise ValueError("this output is not bound to a client")
-        target = self._target(dest)
-        temp = _temp_for(target)
-        client = self._client
+        path, temp, steps = self._download(self._client, dest, timeout, max_retries)
         try:
-            client._driver.run(
-                client._lifecycle.download(
-                    self.url, temp, expected_size=self.size, max_retries=max_retries
-                )
-            )
+            self._client._driver.run(steps)
         except BaseException:
-            _discard(temp)
+            discard(temp)
             raise
-        return _commit(temp, target)
+        return commit(temp, path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,24 +190,22 @@ class AsyncTaskOutput(_OutputData):
     _client: AsyncTaskClient | None = field(default=None, repr=False, compare=False)
 
     async def download(
-        self, dest: str | os.PathLike[str] = ".", *, max_retries: int | None = None
+        self,
+        dest: str | os.PathLike[str] = ".",
+        *,
+        timeout: float | None = DEFAULT,
+        max_retries: int | None = None,
     ) -> Path:
         """See :meth:`TaskOutput.download`."""
         if self._client is None:
             raise ValueError("this output is not bound to a client")
-        target = self._target(dest)
-        temp = _temp_for(target)
-        client = self._client
+        path, temp, steps = self._download(self._client, dest, timeout, max_retries)
         try:
-            await client._driver.run(
-                client._lifecycle.download(
-                    self.url, temp, expected_size=self.size, max_retries=max_retries
-                )
-            )
+            await self._client._driver.run(steps)
         except BaseException:
-            _discard(temp)
+            discard(temp)
             raise
-        return _commit(temp, target)
+        return commit(temp, path)
 
 
 # --- results ------------------------------------------------------------------------------

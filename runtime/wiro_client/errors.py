@@ -3,6 +3,10 @@
 Each carries what is known of the failed call: the task id and token when there is a task,
 the HTTP status and the raw answer when Wiro answered, Wiro's error code when it gave one.
 None ever carries a credential: messages are built from answers and ids only.
+
+Whatever a server answers (any bytes, any JSON, any status, any speed), a call of this package
+raises one of these and nothing else; only a caller's own mistakes (a wrong argument type, an
+unbound output) are plain ``TypeError``/``ValueError``.
 """
 
 from __future__ import annotations
@@ -14,8 +18,11 @@ __all__ = [
     "AuthenticationError",
     "ConcurrencyLimitError",
     "InsufficientBalanceError",
+    "InvalidCallbackError",
     "InvalidInputError",
+    "LocalFileError",
     "NotFoundError",
+    "OutputTooLargeError",
     "RateLimitError",
     "RunOutcomeUnknownError",
     "ServerError",
@@ -91,7 +98,9 @@ class WiroError(Exception):
 
 
 class AuthenticationError(WiroError):
-    """HTTP 401/403: a missing or wrong key, signature or nonce, or a refused IP."""
+    """HTTP 401/403: a missing or wrong key, signature or nonce, or a refused IP; or, when
+    the client is made, credentials that no request could carry (a key with a trailing
+    newline, a non-ASCII character): the message names the problem, never the value."""
 
 
 class SignInRequiredError(AuthenticationError):
@@ -109,7 +118,9 @@ class NotFoundError(WiroError):
 
 class InvalidInputError(WiroError):
     """An input breaks the model's rules: rejected before sending, or by Wiro (code 0,
-    ``Request parameter [...] ...``)."""
+    ``Request parameter [...] ...``). Before sending also: a model that is not
+    ``owner/slug``, a value no request can carry (NaN, infinity, an object JSON cannot
+    encode), ``True`` for a number, an input given under both its names."""
 
     input_name: str | None
     """The input's name on the wire, when known."""
@@ -150,11 +161,47 @@ class RateLimitError(WiroError):
 
 
 class ServerError(WiroError):
-    """HTTP 5xx, an unreadable answer, or Wiro's general error (code 0)."""
+    """HTTP 5xx, an unreadable answer (not Wiro's JSON, an undecodable body, an answer about
+    another task, a redirect, which API requests never follow), an answer larger than
+    ``Policy.max_answer_bytes``, or Wiro's general error (code 0)."""
 
 
 class TransportError(WiroError):
-    """The network failed: no connection, a timeout, a connection dropped mid-answer."""
+    """The network failed: no connection, a timeout, a connection dropped mid-answer, a
+    download that did not finish by its deadline."""
+
+
+class OutputTooLargeError(WiroError):
+    """A download was stopped because its file host sent more than it may: more bytes than
+    Wiro reported for the output, more than ``Policy.max_download_bytes``, or a compressed
+    body that kept growing when decoded. Nothing of it is kept; it is not retried."""
+
+    url: str
+    limit: int
+    """The most bytes that were allowed."""
+
+    def __init__(self, message: str, *, url: str, limit: int, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.url = url
+        self.limit = limit
+
+
+class LocalFileError(WiroError):
+    """A download could not be saved on this machine: the folder cannot be made or written,
+    the disk is full, or the file cannot be created. Not retried (the network is fine);
+    nothing partial is left behind."""
+
+    path: str
+    """The file or folder that failed."""
+
+    def __init__(self, message: str, *, path: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.path = path
+
+
+class InvalidCallbackError(WiroError, ValueError):
+    """A body given to ``client.tasks.from_callback`` is not a task: not JSON, too deep, or
+    naming no task (anyone can POST to a callback URL). Also a ``ValueError``."""
 
 
 class RunOutcomeUnknownError(WiroError):

@@ -66,12 +66,18 @@ def test_no_credential_in_logs_errors_or_traceback_locals(
 
 def test_failures_say_whether_the_request_could_have_left() -> None:
     request = httpx.Request("POST", "http://x/y")
-    assert _failure(httpx.ConnectError("refused", request=request)).reached is False
-    assert _failure(httpx.ConnectTimeout("slow", request=request)).reached is False
-    assert _failure(httpx.PoolTimeout("busy", request=request)).reached is False
-    assert _failure(httpx.ReadTimeout("slow", request=request)).reached is True
-    assert _failure(httpx.WriteError("reset", request=request)).reached is True
-    assert _failure(httpx.RemoteProtocolError("eof", request=request)).reached is True
+    assert _failure(httpx.ConnectError("refused", request=request), True).reached is False
+    assert _failure(httpx.ConnectTimeout("slow", request=request), True).reached is False
+    assert _failure(httpx.PoolTimeout("busy", request=request), True).reached is False
+    assert _failure(httpx.ReadTimeout("slow", request=request), True).reached is True
+    assert _failure(httpx.WriteError("reset", request=request), True).reached is True
+    assert _failure(httpx.RemoteProtocolError("eof", request=request), True).reached is True
+    assert _failure(httpx.DecodingError("gzip", request=request), True).reached is True
+    assert _failure(RecursionError("deep"), True).reached is True  # anything, once sent
+    # Nothing that fails while the request is being built has left the process.
+    assert _failure(ValueError("nan"), False) == _failure(ValueError("nan"), False)
+    assert _failure(ValueError("nan"), False).failure == "local"
+    assert _failure(ValueError("nan"), False).reached is False
 
 
 def test_timeouts_are_cut_to_the_deadline() -> None:

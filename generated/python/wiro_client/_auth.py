@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +40,23 @@ class Secret:
 
     def reveal(self) -> str:
         return self._value
+
+    def problem(self, *, header: bool) -> str | None:
+        """Why this value cannot be a credential, in words that never show it: surrounding
+        whitespace (a newline read from a file), a control character, and, for a value
+        sent in a header (``header``), any character outside printable ASCII."""
+        value = self._value
+        if value != value.strip():
+            return "starts or ends with whitespace (a newline read from a file?)"
+        for position, char in enumerate(value):
+            if char < " " or char == "\x7f":
+                return f"holds a control character (at position {position})"
+            if header and char > "~":
+                return (
+                    f"holds a character an HTTP header cannot carry (non-ASCII, at "
+                    f"position {position})"
+                )
+        return None
 
     def __repr__(self) -> str:
         return "Secret('***')"
@@ -133,6 +150,17 @@ class Signer:
                 nonce=nonce,
             )
         return out
+
+    def scrub(self, text: str, also: Iterable[str] = ()) -> str:
+        """``text`` with the credentials, and ``also``'s values (one request's signed
+        headers), masked: for what a failure says of itself."""
+        credentials = [self.api_key.reveal()]
+        if self.api_secret:
+            credentials.append(self.api_secret.reveal())
+        for value in (*credentials, *(v for v in also if len(v) >= 8)):
+            if value and value in text:
+                text = text.replace(value, "***")
+        return text
 
     def __repr__(self) -> str:
         return f"Signer(scheme={self.scheme.scheme!r})"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import builtins
 import functools
-import json
 import os
 import random
 import ssl
@@ -25,8 +24,9 @@ from ._auth import DEFAULT_NONCES, NonceSource, Secret, Signer
 from ._clock import SYSTEM_CLOCK, Clock
 from ._inputs import RunPayload, encode_run
 from ._lifecycle import Lifecycle, Policy, match_run
-from ._protocol import TaskRecord, TaskRef, protocol_for
+from ._protocol import TaskRecord, TaskRef, protocol_for, task_ident
 from ._providers import PROVIDERS
+from ._sockets import async_http_transport, http_transport
 from ._spec import ModelSpec, ProviderSpec
 from ._task import (
     DEFAULT,
@@ -38,6 +38,7 @@ from ._task import (
     _sync_result,
 )
 from ._transport import AsyncDriver, SyncDriver, Timeouts
+from ._wire import read_json
 
 if TYPE_CHECKING:
     from .resources import AsyncModels, Models
@@ -77,6 +78,7 @@ class _ClientBase:
         max_retries: int = C.MAX_RETRIES,
         max_connections: int = C.MAX_CONNECTIONS,
         wait_timeout: float | None = C.WAIT_TIMEOUT,
+        download_timeout: float | None = C.DOWNLOAD_TIMEOUT,
         task_error_grace: float = C.TASK_ERROR_GRACE,
         callback_url: str | None = None,
         project_id: str | None = None,
@@ -103,6 +105,12 @@ class _ClientBase:
             raise errors.AuthenticationError(
                 f"no API key: pass api_key= or set {spec.env_api_key or 'the API key'}"
             )
+        # Checked here, not when a request fails: an illegal header value would otherwise
+        # surface from httpx with the value in its text. Only Secrets live in this frame.
+        for name, value in (("api_key", key), ("api_secret", secret)):
+            problem = value.problem(header=name == "api_key") if value else None
+            if problem:
+                raise errors.AuthenticationError(f"{name} {problem}")
         self._api_key = key
         self._api_secret = secret if secret else None
         self._base_url = (base_url or _env(spec.env_base_url) or spec.base_url).rstrip(
@@ -123,6 +131,7 @@ class _ClientBase:
                 self._policy, max_retries=max_retries, task_error_grace=task_error_grace
             )
         self._wait_timeout = wait_timeout
+        self._download_timeout = download_timeout
         self._callback_url = callback_url
         self._project_id = project_id
         self._signer = Signer.choose(
@@ -137,6 +146,7 @@ class _ClientBase:
             "max_retries": self._policy.max_retries,
             "max_connections": max_connections,
             "wait_timeout": wait_timeout,
+            "download_timeout": download_timeout,
             "task_error_grace": self._policy.task_error_grace,
             "callback_url": callback_url,
             "project_id": project_id,
@@ -178,10 +188,6 @@ class _ClientBase:
                 f"{spec.name} runs on {spec.provider}, not {self._provider.name}"
             )
         endpoint = spec.endpoint if spec is not None else str(model)
-        if spec is None and endpoint.count("/") != 1:
-            raise errors.InvalidInputError(
-                f"model must be 'owner/slug', got {endpoint!r}", rule="model name"
-            )
         payload = encode_run(
             spec,
             self._provider,
@@ -226,6 +232,13 @@ def _tls() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+def _limits(max_connections: int) -> httpx.Limits:
+    return httpx.Limits(
+        max_connections=max_connections,
+        max_keepalive_connections=min(max_connections, C.MAX_KEEPALIVE_CONNECTIONS),
+    )
+
+
 def _secret(value: str | Secret | None) -> Secret | None:
     if value is None or isinstance(value, Secret):
         return value
@@ -239,12 +252,12 @@ def _env(name: str | None) -> str | None:
 def _callback_ref(
     body: bytes | str | Mapping[str, Any],
 ) -> tuple[TaskRef, Mapping[str, Any]]:
+    # Anyone can POST to a callback URL: the body is read like any hostile answer.
     data: Any = body
     if isinstance(body, bytes | str):
-        try:
-            data = json.loads(body)
-        except ValueError as exc:
-            raise ValueError(f"a callback body must be JSON: {exc}") from None
+        data = read_json(body.encode() if isinstance(body, str) else body)
+        if data is None:
+            raise errors.InvalidCallbackError("a callback body must be JSON")
     if (
         isinstance(data, Mapping)
         and isinstance(data.get("tasklist"), list)
@@ -252,15 +265,16 @@ def _callback_ref(
     ):
         data = data["tasklist"][0]
     if not isinstance(data, Mapping):
-        raise ValueError("a callback body must be a task object")
-    task_id = data.get("id") or data.get("taskid")
-    token = data.get("socketaccesstoken") or data.get("tasktoken")
-    if not task_id and not token:
-        raise ValueError("the callback body names no task (no id, taskid or token)")
-    return (
-        TaskRef(str(task_id) if task_id else None, str(token) if token else None),
-        data,
+        raise errors.InvalidCallbackError("a callback body must be a task object")
+    task_id = task_ident(data.get("id")) or task_ident(data.get("taskid"))
+    token = task_ident(data.get("socketaccesstoken")) or task_ident(
+        data.get("tasktoken")
     )
+    if not task_id and not token:
+        raise errors.InvalidCallbackError(
+            "the callback body names no task (no id, taskid or token)"
+        )
+    return TaskRef(task_id, token), data
 
 
 class Wiro(_ClientBase):
@@ -281,6 +295,7 @@ class Wiro(_ClientBase):
             client (bounded by their deadline), never in httpx's pool (size it to your own
             ``http_client``'s limit when you pass one).
         wait_timeout: the default deadline of ``wait()`` (None: none).
+        download_timeout: the default total deadline of ``output.download()`` (None: none).
         task_error_grace: how long ``task_error`` may last without progress.
         callback_url, project_id: sent with every Run (``callbackUrl``, ``projectid``).
         clock, nonces, rng, policy: time, nonce source, jitter and every other knob of the
@@ -298,6 +313,7 @@ class Wiro(_ClientBase):
         max_retries: int = C.MAX_RETRIES,
         max_connections: int = C.MAX_CONNECTIONS,
         wait_timeout: float | None = C.WAIT_TIMEOUT,
+        download_timeout: float | None = C.DOWNLOAD_TIMEOUT,
         task_error_grace: float = C.TASK_ERROR_GRACE,
         callback_url: str | None = None,
         project_id: str | None = None,
@@ -321,6 +337,7 @@ class Wiro(_ClientBase):
             max_retries=max_retries,
             max_connections=max_connections,
             wait_timeout=wait_timeout,
+            download_timeout=download_timeout,
             task_error_grace=task_error_grace,
             callback_url=callback_url,
             project_id=project_id,
@@ -331,15 +348,12 @@ class Wiro(_ClientBase):
             policy=policy,
         )
         self._owns_http = http_client is None
+        limits = _limits(max_connections)
         self._http = http_client or httpx.Client(
+            transport=http_transport(verify=_tls(), limits=limits),
             verify=_tls(),
+            limits=limits,
             headers={"user-agent": C.USER_AGENT},
-            limits=httpx.Limits(
-                max_connections=max_connections,
-                max_keepalive_connections=min(
-                    max_connections, C.MAX_KEEPALIVE_CONNECTIONS
-                ),
-            ),
             event_hooks=dict(event_hooks or {}),
         )
         self._driver = SyncDriver(
@@ -466,6 +480,7 @@ class AsyncWiro(_ClientBase):
         max_retries: int = C.MAX_RETRIES,
         max_connections: int = C.MAX_CONNECTIONS,
         wait_timeout: float | None = C.WAIT_TIMEOUT,
+        download_timeout: float | None = C.DOWNLOAD_TIMEOUT,
         task_error_grace: float = C.TASK_ERROR_GRACE,
         callback_url: str | None = None,
         project_id: str | None = None,
@@ -489,6 +504,7 @@ class AsyncWiro(_ClientBase):
             max_retries=max_retries,
             max_connections=max_connections,
             wait_timeout=wait_timeout,
+            download_timeout=download_timeout,
             task_error_grace=task_error_grace,
             callback_url=callback_url,
             project_id=project_id,
@@ -499,15 +515,12 @@ class AsyncWiro(_ClientBase):
             policy=policy,
         )
         self._owns_http = http_client is None
+        limits = _limits(max_connections)
         self._http = http_client or httpx.AsyncClient(
+            transport=async_http_transport(verify=_tls(), limits=limits),
             verify=_tls(),
+            limits=limits,
             headers={"user-agent": C.USER_AGENT},
-            limits=httpx.Limits(
-                max_connections=max_connections,
-                max_keepalive_connections=min(
-                    max_connections, C.MAX_KEEPALIVE_CONNECTIONS
-                ),
-            ),
             event_hooks=dict(event_hooks or {}),
         )
         self._driver = AsyncDriver(

@@ -10,6 +10,8 @@ otherwise. A missing local file fails here, before any request.
 from __future__ import annotations
 
 import enum
+import json
+import math
 import mimetypes
 import os
 from collections.abc import Mapping, Sequence
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from ._auth import Secret
 from ._spec import InputSpec, ModelSpec, ProviderSpec
 from ._wire import Upload
 from .errors import InvalidInputError
@@ -24,6 +27,7 @@ from .errors import InvalidInputError
 __all__ = ["RunPayload", "encode_run", "is_url"]
 
 _URL_SCHEMES = ("http://", "https://")
+_NUMBER_KINDS = frozenset({"number", "float", "range"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +35,7 @@ class RunPayload:
     """The wire form of one Run: fields and uploads."""
 
     fields: dict[str, Any]
+    """Secret inputs' values are :class:`Secret`: no repr or error shows them."""
     uploads: tuple[Upload, ...]
     run_options: frozenset[str] = frozenset()
     """Fields added for the run itself (callback URL, project), not model inputs."""
@@ -41,13 +46,16 @@ class RunPayload:
 
         Only needed when a Run's outcome is unknown, so it is worked out then, not per call.
         Uploaded files become Wiro's own URLs, so the fields that carried files are left out;
-        URL inputs stay (they are text).
+        URL inputs stay (they are text); secret inputs are left out (an error carries this).
         """
         uploaded = {u.field for u in self.uploads}
         return {
             k: _text(v)
             for k, v in self.fields.items()
-            if v not in ("", None) and k not in uploaded and k not in self.run_options
+            if not isinstance(v, Secret)
+            and v not in ("", None)
+            and k not in uploaded
+            and k not in self.run_options
         }
 
 
@@ -81,7 +89,9 @@ def encode_run(
         fields[provider.run_project_field] = project_id
         options.append(provider.run_project_field)
     if uploads:
-        fields = {k: _text(v) for k, v in fields.items()}
+        fields = {
+            k: v if isinstance(v, Secret) else _text(v) for k, v in fields.items()
+        }
     return RunPayload(fields, tuple(uploads), frozenset(options))
 
 
@@ -126,6 +136,7 @@ def _encode_known(
 ) -> tuple[dict[str, Any], list[Upload]]:
     plan = _plan(spec)
     given: dict[str, Any] = {}
+    given_as: dict[str, str] = {}
     for key, value in values.items():
         found = plan.by_name.get(key)
         if found is None:
@@ -135,8 +146,23 @@ def _encode_known(
                 input_name=key,
                 rule="unknown input",
             )
-        if value is not None:
-            given[found.name] = value
+        if found.name in given_as:
+            raise InvalidInputError(
+                f"Invalid input [{found.name}]: given twice, as "
+                f"{given_as[found.name]!r} and {key!r}",
+                input_name=found.name,
+                rule="given twice",
+            )
+        given_as[found.name] = key
+        if value is None or (_is_sequence(value) and not value and found.multiple):
+            continue  # an empty multiselect or file list selects nothing: left out
+        if isinstance(value, bool) and found.kind in _NUMBER_KINDS:
+            raise InvalidInputError(
+                f"Invalid input [{found.name}]: must be a number, got {value}",
+                input_name=found.name,
+                rule="number",
+            )
+        given[found.name] = value
 
     files = {
         i.name: _split_files(i, given[i.name]) for i in plan.files if i.name in given
@@ -167,7 +193,8 @@ def _encode_known(
         value = getattr(model, item.python_name)
         if name in plan.ranged:
             _check_range(item, value)
-        fields[name] = _wire_value(item, value)
+        wire = _sendable(name, _wire_value(item, value))
+        fields[name] = Secret(_text(wire)) if item.secret else wire
     return fields, uploads
 
 
@@ -293,7 +320,8 @@ def _encode_unknown(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[Upl
         if value is None:
             continue
         if isinstance(value, str | bool | int | float):
-            fields[key] = value.value if isinstance(value, enum.Enum) else value
+            value = value.value if isinstance(value, enum.Enum) else value
+            fields[key] = _sendable(key, value)
         elif isinstance(value, os.PathLike | bytes | bytearray) or hasattr(
             value, "read"
         ):
@@ -301,8 +329,31 @@ def _encode_unknown(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[Upl
         elif _is_sequence(value):
             fields[key] = ",".join(_text(v) for v in value)
         else:
-            fields[key] = value
+            fields[key] = _sendable(key, value)
     return fields, uploads
+
+
+def _sendable(name: str, value: Any) -> Any:
+    """``value`` if a request can carry it: JSON has no NaN or infinity, and no object it
+    cannot encode (refused here, before anything is signed or sent)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool:
+        return value
+    if kind is float:
+        if math.isfinite(value):
+            return value
+        why = f"{value} is not a number JSON can carry"
+    else:
+        try:
+            json.dumps(value, allow_nan=False)
+            return value
+        except (TypeError, ValueError, RecursionError) as exc:
+            why = str(exc)[:200] or type(exc).__name__
+    raise InvalidInputError(
+        f"Invalid input [{name}]: cannot be sent ({why})",
+        input_name=name,
+        rule="sendable",
+    )
 
 
 def _is_sequence(value: Any) -> bool:

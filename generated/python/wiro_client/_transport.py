@@ -1,13 +1,17 @@
 """The two thin drivers that execute the lifecycle's effects: one sync, one async.
 
 They are the only code that talks to the network or sleeps. Each exchange is signed right
-before it is sent (a fresh nonce per attempt, after any wait); network failures come back as
-data (:class:`Exchange`), never as exceptions, so no frame that held the signed headers is
-part of any traceback this package raises.
+before it is sent (a fresh nonce per attempt, after any wait); whatever goes wrong in it
+(the network, an undecodable or oversized answer, a value no body can carry) comes back as
+data (:class:`Exchange`), never as an exception, so no frame that held the signed headers is
+part of any traceback this package raises. Each exchange ends by its deadline: its sockets
+wait no longer than what is left of it, read on the lifecycle's clock (:mod:`._sockets`);
+its body is stopped at its size limit as it arrives; API requests never follow redirects.
 """
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import logging
 import threading
@@ -15,7 +19,9 @@ import time
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import ExitStack
-from typing import TYPE_CHECKING, Any, TypeVar
+from dataclasses import replace
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
@@ -24,7 +30,17 @@ from ._auth import Signer
 from ._clock import Clock
 from ._lifecycle import Fetch, Observe, Send, Sleep, Steps
 from ._protocol import TaskRecord
-from ._wire import ApiRequest, Exchange
+from ._sockets import Expired, bounded
+from ._wire import (
+    ACCEPT_ENCODING,
+    ApiRequest,
+    BodyDecoder,
+    BodyTooLarge,
+    Exchange,
+    Undecodable,
+    encode_json,
+    form_text,
+)
 
 __all__ = ["AsyncDriver", "Observer", "SyncDriver", "Timeouts"]
 
@@ -87,21 +103,43 @@ class Timeouts:
         )
 
 
-def _failure(exc: Exception) -> Exchange:
+class _DiskError(Exception):
+    """A download could not be written here (the network is not at fault)."""
+
+
+def _failure(exc: Exception, sent: bool) -> Exchange:
+    """How an exchange failed, as data: the exception (and every frame of it that held the
+    signed headers) goes no further. ``sent``: the request was handed to the connection.
+    """
     detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    detail = detail[:500]
+    if not sent:
+        # Building the request failed (a vanished upload, a value no body can carry).
+        return Exchange(failure="local", reached=False, detail=detail)
+    if isinstance(exc, Expired):
+        return Exchange(failure="timeout", detail="the deadline passed mid-answer")
+    if isinstance(exc, BodyTooLarge):
+        return Exchange(failure="too_large", detail=str(exc))
+    if isinstance(exc, _DiskError):
+        return Exchange(failure="disk", reached=False, detail=str(exc))
+    if isinstance(exc, Undecodable | httpx.DecodingError):
+        return Exchange(failure="network", detail=f"undecodable answer: {detail}")
+    if isinstance(exc, httpx.TooManyRedirects):
+        return Exchange(failure="redirects", detail=detail)
     if isinstance(exc, httpx.ConnectTimeout | httpx.ConnectError | httpx.PoolTimeout):
         # Nothing was written: no connection existed, or none was free.
         return Exchange(failure="connect", reached=False, detail=detail)
-    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+    if isinstance(
+        exc, httpx.UnsupportedProtocol | httpx.InvalidURL | httpx.LocalProtocolError
+    ):
+        # Refused before a byte left: a URL this client cannot fetch, a header h11 will
+        # not write.
         return Exchange(failure="local", reached=False, detail=detail)
-    if isinstance(exc, httpx.TimeoutException):
+    if isinstance(exc, httpx.TimeoutException | TimeoutError):
         return Exchange(failure="timeout", detail=detail)
-    if isinstance(exc, OSError):
-        return Exchange(failure="local", reached=False, detail=detail)
+    # The connection broke, or the server's answer broke HTTP (or anything else once the
+    # request may have left: a Run is then never sent again).
     return Exchange(failure="network", detail=detail)
-
-
-_NETWORK_ERRORS = (httpx.TransportError, httpx.InvalidURL, OSError)
 
 
 _SLOTS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
@@ -153,30 +191,63 @@ class _Base:
         remaining = None if deadline is None else deadline - self.clock.now()
         return self.timeouts.cut(remaining)
 
+    def _real_left(self, deadline: float | None) -> float | None:
+        return None if deadline is None else deadline - self.clock.now()
+
     def _url(self, request: ApiRequest) -> str:
         return f"{self.base_url}/{request.path}"
 
     @staticmethod
     def _body(request: ApiRequest, stack: ExitStack) -> dict[str, Any]:
         if not request.uploads:
-            return {"json": dict(request.fields)}
+            # Encoded here, before any header is signed: a value JSON cannot carry fails
+            # as "never sent".
+            return {"content": encode_json(request.fields)}
         files = []
         for upload in request.uploads:
             data: Any = upload.data
             if not isinstance(data, bytes):
                 data = stack.enter_context(open(data, "rb"))  # noqa: SIM115
             files.append((upload.field, (upload.filename, data, upload.content_type)))
-        return {"data": {k: str(v) for k, v in request.fields.items()}, "files": files}
+        data = {k: form_text(v) for k, v in request.fields.items()}
+        return {"data": data, "files": files}
 
-    @staticmethod
-    def _answer(response: httpx.Response, started: float) -> Exchange:
-        return Exchange(
-            status=response.status_code,
-            headers={k.lower(): v for k, v in response.headers.items()},
-            body=response.content,
-            received=len(response.content),
-            elapsed=time.monotonic() - started,
+    def _build(
+        self, http: Any, effect: Send, body: dict[str, Any], auth: dict[str, str]
+    ) -> httpx.Request:
+        request = effect.request
+        headers = {"accept": "application/json", "accept-encoding": ACCEPT_ENCODING}
+        if "content" in body:
+            headers["content-type"] = "application/json"
+        built: httpx.Request = http.build_request(
+            request.method,
+            self._url(request),
+            headers={**headers, **auth},
+            timeout=self._timeout(effect.deadline),
+            **body,
         )
+        return built
+
+    def _reception(
+        self, response: httpx.Response, effect: Send | Fetch, out: IO[bytes] | None
+    ) -> _Reception:
+        if not 200 <= response.status_code < 300:
+            # An error answer is read for what it says, as far as its limit: no more.
+            limit = C.ERROR_BODY_MAX if isinstance(effect, Fetch) else effect.max_bytes
+            return _Reception(
+                response, limit, effect.deadline, self.clock, lenient=True
+            )
+        growth = effect.growth if isinstance(effect, Fetch) else None
+        return _Reception(
+            response, effect.max_bytes, effect.deadline, self.clock, growth, out
+        )
+
+    def _failed(
+        self, exc: Exception, sent: bool, auth: dict[str, str] | None
+    ) -> Exchange:
+        exchange = _failure(exc, sent)
+        detail = self.signer.scrub(exchange.detail, (auth or {}).values())
+        return replace(exchange, detail=detail)
 
     @staticmethod
     def _log(request: ApiRequest, exchange: Exchange) -> None:
@@ -190,6 +261,100 @@ class _Base:
                 exchange.status,
                 exchange.elapsed * 1000,
             )
+
+
+class _Reception:
+    """One answer's body as it arrives: decoded, stopped at its size limit and at its
+    deadline (read on the lifecycle's clock after every chunk), kept in memory or written
+    to ``out``. ``lenient`` (error answers): a body past its limit or undecodable is cut
+    where it stopped, not failed."""
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        limit: int,
+        deadline: float | None,
+        clock: Clock,
+        growth: int | None = None,
+        out: IO[bytes] | None = None,
+        *,
+        lenient: bool = False,
+    ) -> None:
+        self.response = response
+        self.deadline = deadline
+        self.clock = clock
+        self.out = out
+        self.lenient = lenient
+        self.chunks: list[bytes] = []
+        self.cut = False
+        encoding = response.headers.get("content-encoding")
+        try:
+            self.decoder = BodyDecoder(encoding, limit, growth=growth)
+        except Undecodable:
+            if not lenient:
+                raise
+            self.decoder = BodyDecoder(None, limit)
+
+    def take(self, raw: bytes) -> bool:
+        """Take the next chunk as it came; False once reading should stop."""
+        try:
+            data = self.decoder.feed(raw)
+        except (BodyTooLarge, Undecodable):
+            if not self.lenient:
+                raise
+            self.cut = True
+            return False
+        if self.out is None:
+            self.chunks.append(data)
+        else:
+            try:
+                self.out.write(data)
+            except OSError as exc:
+                raise _DiskError(f"writing failed: {exc.strerror or exc}") from None
+        if self.deadline is not None and self.clock.now() >= self.deadline:
+            raise Expired("the deadline passed mid-answer")
+        return True
+
+    def exchange(self, started: float) -> Exchange:
+        """The whole answer, once its body ended."""
+        if not self.cut:
+            try:
+                self.decoder.end()
+            except Undecodable:
+                if not self.lenient:
+                    raise
+        response = self.response
+        body = b"".join(self.chunks)
+        return Exchange(
+            status=response.status_code,
+            headers={k.lower(): v for k, v in response.headers.items()},
+            body=body,
+            received=self.decoder.size,
+            wire=self.decoder.wire,
+            elapsed=time.monotonic() - started,
+        )
+
+
+@contextlib.contextmanager
+def _created(path: Path) -> Iterator[IO[bytes]]:
+    """A new file (never an existing one, nor through a planted link); a failure of this
+    disk is a _DiskError, never mistaken for the network's."""
+    try:
+        path.unlink(missing_ok=True)  # an earlier attempt's copy
+        out = open(path, "xb")  # noqa: SIM115
+    except OSError as exc:
+        raise _DiskError(f"cannot create the file: {exc.strerror or exc}") from None
+    try:
+        yield out
+    finally:
+        try:
+            out.close()
+        except OSError as exc:
+            raise _DiskError(f"writing failed: {exc.strerror or exc}") from None
+
+
+_FETCH_HEADERS = {"accept-encoding": ACCEPT_ENCODING}
+"""A download carries no credential: only what it accepts."""
 
 
 class SyncDriver(_Base):
@@ -259,53 +424,57 @@ class SyncDriver(_Base):
             self._slots.release()
 
     def _send(self, effect: Send) -> Exchange:
-        request = effect.request
         started = time.monotonic()
-        headers: dict[str, str] | None = None
+        auth: dict[str, str] | None = None
+        body: dict[str, Any] | None = None
+        sent = False
         try:
-            with ExitStack() as stack:
-                body = self._body(request, stack)
-                headers = {"accept": "application/json", **self.signer.headers()}
-                response = self.http.request(
-                    request.method,
-                    self._url(request),
-                    headers=headers,
-                    timeout=self._timeout(effect.deadline),
-                    **body,
-                )
-            exchange = self._answer(response, started)
-        except _NETWORK_ERRORS as exc:
-            exchange = _failure(exc)
+            with bounded(self.clock, effect.deadline), ExitStack() as stack:
+                body = self._body(effect.request, stack)
+                auth = self.signer.headers()
+                outgoing = self._build(self.http, effect, body, auth)
+                sent = True
+                response = self.http.send(outgoing, stream=True, follow_redirects=False)
+                with contextlib.closing(response):
+                    reception = self._reception(response, effect, None)
+                    for raw in response.iter_raw():
+                        if not reception.take(raw):
+                            break
+                    exchange = reception.exchange(started)
+        except Exception as exc:
+            exchange = self._failed(exc, sent, auth)
+        except BaseException as exc:
+            # Interrupted (Ctrl-C): the frames below this one held the signed headers.
+            auth = body = outgoing = None
+            raise exc.with_traceback(None) from None
         finally:
-            headers = None  # the signed headers leave no trace in this frame
-        self._log(request, exchange)
+            auth = body = outgoing = None  # no frame keeps the signed headers
+        self._log(effect.request, exchange)
         return exchange
 
     def _fetch(self, effect: Fetch) -> Exchange:
         started = time.monotonic()
+        sent = False
         try:
-            with self.http.stream(
-                "GET",
-                effect.url,
-                timeout=self._timeout(effect.deadline),
-                follow_redirects=True,
-            ) as response:
-                if not 200 <= response.status_code < 300:
-                    response.read()
-                    return self._answer(response, started)
-                received = 0
-                with open(effect.dest, "wb") as out:
-                    for chunk in response.iter_bytes(C.DOWNLOAD_CHUNK):
-                        out.write(chunk)
-                        received += len(chunk)
-                return Exchange(
-                    status=response.status_code,
-                    headers={k.lower(): v for k, v in response.headers.items()},
-                    received=received,
-                    elapsed=time.monotonic() - started,
+            with bounded(self.clock, effect.deadline), ExitStack() as stack:
+                outgoing = self.http.build_request(
+                    "GET",
+                    effect.url,
+                    headers=_FETCH_HEADERS,
+                    timeout=self._timeout(effect.deadline),
                 )
-        except _NETWORK_ERRORS as exc:
-            return _failure(exc)
+                sent = True
+                response = self.http.send(outgoing, stream=True, follow_redirects=True)
+                stack.enter_context(contextlib.closing(response))
+                ok = 200 <= response.status_code < 300
+                out = stack.enter_context(_created(effect.dest)) if ok else None
+                reception = self._reception(response, effect, out)
+                for raw in response.iter_raw():
+                    if not reception.take(raw):
+                        break
+                return reception.exchange(started)
+        except Exception as exc:
+            return _failure(exc, sent)
 
 
 class AsyncDriver(_Base):
@@ -392,50 +561,70 @@ class AsyncDriver(_Base):
             self._slots.release()
 
     async def _send(self, effect: Send) -> Exchange:
-        request = effect.request
+        import asyncio
+
         started = time.monotonic()
-        headers: dict[str, str] | None = None
+        auth: dict[str, str] | None = None
+        body: dict[str, Any] | None = None
+        sent = False
         try:
-            with ExitStack() as stack:
-                body = self._body(request, stack)
-                headers = {"accept": "application/json", **self.signer.headers()}
-                response = await self.http.request(
-                    request.method,
-                    self._url(request),
-                    headers=headers,
-                    timeout=self._timeout(effect.deadline),
-                    **body,
-                )
-            exchange = self._answer(response, started)
-        except _NETWORK_ERRORS as exc:
-            exchange = _failure(exc)
+            # The sockets are bound by the deadline (a virtual clock's too); this bounds the
+            # whole exchange in real time as well, whatever httpx client was passed.
+            async with asyncio.timeout(self._real_left(effect.deadline)):
+                with bounded(self.clock, effect.deadline), ExitStack() as stack:
+                    body = self._body(effect.request, stack)
+                    auth = self.signer.headers()
+                    outgoing = self._build(self.http, effect, body, auth)
+                    sent = True
+                    response = await self.http.send(
+                        outgoing, stream=True, follow_redirects=False
+                    )
+                    try:
+                        reception = self._reception(response, effect, None)
+                        async for raw in response.aiter_raw():
+                            if not reception.take(raw):
+                                break
+                        exchange = reception.exchange(started)
+                    finally:
+                        await response.aclose()
+        except Exception as exc:
+            exchange = self._failed(exc, sent, auth)
+        except BaseException as exc:
+            # Cancelled or interrupted: the frames below this one held the signed headers.
+            auth = body = outgoing = None
+            raise exc.with_traceback(None) from None
         finally:
-            headers = None  # the signed headers leave no trace in this frame
-        self._log(request, exchange)
+            auth = body = outgoing = None  # no frame keeps the signed headers
+        self._log(effect.request, exchange)
         return exchange
 
     async def _fetch(self, effect: Fetch) -> Exchange:
+        import asyncio
+
         started = time.monotonic()
+        sent = False
         try:
-            async with self.http.stream(
-                "GET",
-                effect.url,
-                timeout=self._timeout(effect.deadline),
-                follow_redirects=True,
-            ) as response:
-                if not 200 <= response.status_code < 300:
-                    await response.aread()
-                    return self._answer(response, started)
-                received = 0
-                with open(effect.dest, "wb") as out:
-                    async for chunk in response.aiter_bytes(C.DOWNLOAD_CHUNK):
-                        out.write(chunk)
-                        received += len(chunk)
-                return Exchange(
-                    status=response.status_code,
-                    headers={k.lower(): v for k, v in response.headers.items()},
-                    received=received,
-                    elapsed=time.monotonic() - started,
-                )
-        except _NETWORK_ERRORS as exc:
-            return _failure(exc)
+            async with asyncio.timeout(self._real_left(effect.deadline)):
+                with bounded(self.clock, effect.deadline), ExitStack() as stack:
+                    outgoing = self.http.build_request(
+                        "GET",
+                        effect.url,
+                        headers=_FETCH_HEADERS,
+                        timeout=self._timeout(effect.deadline),
+                    )
+                    sent = True
+                    response = await self.http.send(
+                        outgoing, stream=True, follow_redirects=True
+                    )
+                    try:
+                        ok = 200 <= response.status_code < 300
+                        out = stack.enter_context(_created(effect.dest)) if ok else None
+                        reception = self._reception(response, effect, out)
+                        async for raw in response.aiter_raw():
+                            if not reception.take(raw):
+                                break
+                        return reception.exchange(started)
+                    finally:
+                        await response.aclose()
+        except Exception as exc:
+            return _failure(exc, sent)

@@ -1,33 +1,46 @@
 """What crosses the wire, as plain data, and how an answer becomes a value or an error.
 
 Nothing here does I/O: a driver turns an :class:`ApiRequest` into an :class:`Exchange`
-(what came back, or how the network failed) and :func:`judge` decides what it means.
+(what came back, or how the network failed) and :func:`judge` decides what it means. What a
+server sends is hostile until read: :class:`BodyDecoder` decodes a body as it arrives and stops
+it at a size limit, :func:`read_json` never raises, and an answer that does not say what it
+must is :class:`Unreadable`.
 """
 
 from __future__ import annotations
 
 import email.utils
 import json
+import math
 import time
-from collections.abc import Mapping
+import zlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from . import errors
-from ._constants import ERROR_BODY_MAX, RETRY_STATUSES
+from ._auth import Secret
+from ._constants import ERROR_BODY_MAX, ERROR_MESSAGE_MAX, RETRY_STATUSES
 from ._spec import ProviderSpec
 
 __all__ = [
     "Answer",
     "ApiRequest",
+    "BodyDecoder",
+    "BodyTooLarge",
     "Exchange",
     "Retry",
+    "Undecodable",
+    "Unreadable",
     "Upload",
     "Verdict",
+    "encode_json",
     "error_for_answer",
+    "form_text",
     "judge",
     "parse_retry_after",
+    "read_json",
 ]
 
 
@@ -58,7 +71,8 @@ class ApiRequest:
     path: str
     """Relative to the base URL: ``Run/wiro/instant-id``."""
     fields: Mapping[str, Any] = field(default_factory=dict)
-    """JSON body when there are no uploads, form fields (as text) otherwise."""
+    """JSON body when there are no uploads, form fields (as text) otherwise. A secret
+    input's value is a :class:`Secret`, revealed only when the body is encoded."""
     uploads: tuple[Upload, ...] = ()
 
     @property
@@ -66,7 +80,14 @@ class ApiRequest:
         return self.endpoint == "run"
 
 
-FailureKind = Literal["connect", "timeout", "network", "local"]
+FailureKind = Literal[
+    "connect", "timeout", "network", "local", "too_large", "redirects", "disk"
+]
+"""How an attempt failed. ``connect``: no connection (nothing sent); ``timeout``: the
+request's time or the caller's deadline ran out; ``network``: the connection broke or the
+answer was not HTTP or not decodable; ``local``: the request could not be made (nothing
+sent); ``too_large``: the answer grew past its size limit; ``redirects``: a download
+redirected too often; ``disk``: a download could not be written here."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +98,9 @@ class Exchange:
     headers: Mapping[str, str] = field(default_factory=dict)
     body: bytes = b""
     received: int = 0
-    """Body bytes received (for streamed downloads, whose body is on disk)."""
+    """Body bytes received, decoded (for downloads, whose body is on disk)."""
+    wire: int = 0
+    """Body bytes as they came over the wire (compressed, when they were)."""
     failure: FailureKind | None = None
     reached: bool = True
     """False only when the request provably never left this process (no connection could
@@ -93,9 +116,9 @@ class Exchange:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """A successful answer's JSON body."""
+    """A successful answer's value: its JSON body, as its reader read it."""
 
-    body: dict[str, Any]
+    value: Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,32 +139,41 @@ class Fatal:
 Verdict = Answer | Retry | Fatal
 
 
-def judge(provider: ProviderSpec, request: ApiRequest, exchange: Exchange) -> Verdict:
-    """What one attempt of ``request`` means.
+class Unreadable(Exception):
+    """An answer whose JSON does not say what it must (raised by an answer's reader)."""
 
-    Idempotent calls retry on network failures, 408, 429, 5xx and unreadable bodies. A Run
-    retries only when it provably never arrived (no connection; 429 with Retry-After, which
-    says the server refused it); any other failure after sending is a
-    :class:`RunOutcomeUnknownError` for the caller to reconcile, never a silent re-send.
+
+def judge(
+    provider: ProviderSpec,
+    request: ApiRequest,
+    exchange: Exchange,
+    read: Callable[[dict[str, Any]], Any] | None = None,
+) -> Verdict:
+    """What one attempt of ``request`` means; a success's value is ``read(body)``.
+
+    Idempotent calls retry on network failures, 408, 429, 5xx and unreadable answers (not
+    Wiro's JSON, or ``read`` raising :class:`Unreadable`). A Run retries only when it
+    provably never arrived (no connection; 429 with Retry-After, which says the server
+    refused it); any other failure after sending (a redirect, an answer too large or naming
+    no task) is a :class:`RunOutcomeUnknownError` for the caller to reconcile, never a
+    silent re-send. Redirects are never followed.
     """
     run = request.is_run
     ctx: dict[str, Any] = {"endpoint": request.endpoint}
     error: errors.WiroError
     if exchange.failure is not None:
-        error = errors.TransportError(
-            f"{request.method} {request.path}: {exchange.detail or exchange.failure}",
-            **ctx,
-        )
+        what = f"{request.method} {request.path}: {exchange.detail or exchange.failure}"
         if exchange.failure == "local":
-            return Fatal(error)  # e.g. an upload vanished: retrying cannot help
+            # e.g. an upload vanished: nothing was sent, and retrying cannot help.
+            return Fatal(errors.TransportError(what, **ctx))
         if run and exchange.reached:
-            return Fatal(
-                _unknown(request, f"network failure after sending: {error.message}")
-            )
-        return Retry(error)
+            return Fatal(_unknown(request, f"after sending: {exchange.detail}"))
+        if exchange.failure == "too_large":
+            return Fatal(errors.ServerError(what, **ctx))
+        return Retry(errors.TransportError(what, **ctx))
     status = exchange.status
     text = _text(exchange.body)
-    parsed = _json(exchange.body)
+    parsed = read_json(exchange.body)
     retry_after = parse_retry_after(exchange.headers.get("retry-after"))
     if status == 429:
         error = error_for_answer(provider, request, status, text, parsed)
@@ -157,16 +189,36 @@ def judge(provider: ProviderSpec, request: ApiRequest, exchange: Exchange) -> Ve
                 _unknown(request, f"HTTP {status} after sending", status, text)
             )
         return Retry(error, retry_after)
-    if 200 <= status < 300:
-        if not isinstance(parsed, dict) or not isinstance(parsed.get("result"), bool):
-            reason = f"unreadable answer to {request.path} (HTTP {status})"
-            if run:
-                return Fatal(_unknown(request, reason, status, text))
-            return Retry(
-                errors.ServerError(reason, status_code=status, body=text, **ctx)
+    if 300 <= status < 400:
+        location = exchange.headers.get("location", "")[:200]
+        reason = (
+            f"answered with a redirect (HTTP {status}"
+            f"{' to ' + location if location else ''}), which API requests never follow"
+        )
+        if run:
+            return Fatal(_unknown(request, reason, status, text))
+        return Fatal(
+            errors.ServerError(
+                f"{request.method} {request.path} {reason}",
+                status_code=status,
+                body=text,
+                **ctx,
             )
-        if parsed["result"]:
-            return Answer(parsed)
+        )
+    if 200 <= status < 300:
+        reason = f"unreadable answer to {request.path} (HTTP {status})"
+        if isinstance(parsed, dict) and isinstance(parsed.get("result"), bool):
+            if not parsed["result"]:
+                return Fatal(error_for_answer(provider, request, status, text, parsed))
+            try:
+                return Answer(parsed if read is None else read(parsed))
+            except errors.WiroError as exc:
+                return Fatal(exc)
+            except Unreadable as exc:
+                reason = f"{exc} (HTTP {status})"
+        if run:
+            return Fatal(_unknown(request, reason, status, text))
+        return Retry(errors.ServerError(reason, status_code=status, body=text, **ctx))
     return Fatal(error_for_answer(provider, request, status, text, parsed))
 
 
@@ -200,7 +252,10 @@ def error_for_answer(
         by_code if by_code and (by_code != general or not by_http) else by_http
     )
     cls = _error_class(name) if name else errors.ServerError
-    summary = message or f"{request.method} {request.path} failed (HTTP {status})"
+    summary = (
+        message[:ERROR_MESSAGE_MAX]
+        or f"{request.method} {request.path} failed (HTTP {status})"
+    )
     kwargs: dict[str, Any] = {
         "status_code": status or None,
         "body": text,
@@ -215,19 +270,23 @@ def error_for_answer(
 
 
 def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date), or None."""
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date), or None: never
+    raises, whatever the server wrote."""
     if not value:
         return None
-    value = value.strip()
+    value = value.strip()[:100]
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        seconds = when.timestamp() - time.time()
+    except (TypeError, ValueError, OverflowError, OSError, IndexError):
         return None
-    return max(0.0, when.timestamp() - time.time())
+    return max(0.0, seconds)
 
 
 def _unknown(
@@ -264,15 +323,23 @@ def _first_error(parsed: Any) -> tuple[int | None, str]:
     if isinstance(items, list) and items:
         first = items[0]
         if isinstance(first, dict):
-            code = first.get("code")
-            try:
-                number = int(code) if code is not None else None
-            except (TypeError, ValueError):
-                number = None
-            return number, str(first.get("message", ""))
-        return None, str(first)
+            return _code(first.get("code")), _message(first.get("message", ""))
+        return None, _message(first)
     message = parsed.get("message")
-    return None, str(message) if message else ""
+    return None, _message(message) if message else ""
+
+
+def _code(value: Any) -> int | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _message(value: Any) -> str:
+    return value[:ERROR_MESSAGE_MAX] if isinstance(value, str) else ""
 
 
 def _bracketed(message: str) -> str | None:
@@ -285,8 +352,118 @@ def _text(body: bytes) -> str:
     return body[:ERROR_BODY_MAX].decode("utf-8", "replace")
 
 
-def _json(body: bytes) -> Any:
+def read_json(body: bytes) -> Any:
+    """The JSON of ``body``, or None when it is not JSON (any bytes, any depth: never
+    raises)."""
     try:
         return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
+
+
+def encode_json(fields: Mapping[str, Any]) -> bytes:
+    """A JSON request body: secret inputs revealed here, at send time; NaN and infinity
+    refused (JSON has none)."""
+    return json.dumps(fields, allow_nan=False, default=_reveal).encode()
+
+
+def form_text(value: Any) -> str:
+    """A multipart form field's text."""
+    return value.reveal() if isinstance(value, Secret) else str(value)
+
+
+def _reveal(value: Any) -> str:
+    if isinstance(value, Secret):
+        return value.reveal()
+    raise TypeError(f"{type(value).__name__} cannot be sent as JSON")
+
+
+# --- bodies as they arrive ------------------------------------------------------------------
+class BodyTooLarge(Exception):
+    """A body grew past what it may be."""
+
+
+class Undecodable(Exception):
+    """A body's Content-Encoding is not one this client asked for, or its data is broken."""
+
+
+ACCEPT_ENCODING = "gzip, deflate"
+"""What requests ask for: exactly what :class:`BodyDecoder` decodes."""
+_GROWTH_FLOOR = 1 << 20
+
+
+class BodyDecoder:
+    """Decodes a body chunk by chunk (Content-Encoding ``gzip``, ``deflate`` or none) and
+    stops it as soon as it would grow past ``limit`` decoded bytes, without ever holding
+    more: a compressed body is inflated at most ``limit + 1`` bytes at a time. With
+    ``growth``, a compressed body may also decode to at most ``growth`` times its bytes on
+    the wire (beyond its first MiB)."""
+
+    def __init__(
+        self, encoding: str | None, limit: int, *, growth: int | None = None
+    ) -> None:
+        name = (encoding or "").strip().lower()
+        self._inflater: Any = None
+        self._raw_deflate_fallback = False
+        if name in ("", "identity"):
+            pass
+        elif name in ("gzip", "x-gzip"):
+            self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif name == "deflate":
+            # Servers send zlib-wrapped or raw deflate under this name (httpx reads both).
+            self._inflater = zlib.decompressobj()
+            self._raw_deflate_fallback = True
+        else:
+            raise Undecodable(f"Content-Encoding {name[:40]!r} was not asked for")
+        self.limit = limit
+        self.growth = growth
+        self.wire = 0
+        """Bytes fed in, as they came."""
+        self.size = 0
+        """Bytes given out, decoded."""
+
+    def feed(self, data: bytes) -> bytes:
+        """The decoded bytes of the next chunk (raises BodyTooLarge, Undecodable)."""
+        self.wire += len(data)
+        out = data if self._inflater is None else self._inflate(data)
+        self._count(len(out))
+        return out
+
+    def end(self) -> None:
+        """The body ended: raises Undecodable when its compressed data did not."""
+        inflater = self._inflater
+        if inflater is not None and (not inflater.eof or inflater.unused_data):
+            raise Undecodable(
+                "the compressed body ends early or has data after its end"
+            )
+
+    def _inflate(self, data: bytes) -> bytes:
+        room = self.limit - self.size
+        inflater = self._inflater
+        try:
+            out: bytes = inflater.decompress(data, room + 1)
+            while inflater.unconsumed_tail and len(out) <= room:
+                out += inflater.decompress(
+                    inflater.unconsumed_tail, room + 1 - len(out)
+                )
+        except zlib.error as exc:
+            if self._raw_deflate_fallback and self.size == 0:
+                self._raw_deflate_fallback = False
+                self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                return self._inflate(data)
+            raise Undecodable(f"broken compressed body: {exc}") from None
+        self._raw_deflate_fallback = False
+        return out
+
+    def _count(self, n: int) -> None:
+        self.size += n
+        if self.size > self.limit:
+            raise BodyTooLarge(f"body larger than {self.limit} bytes")
+        if (
+            self.growth is not None
+            and self._inflater is not None
+            and self.size > _GROWTH_FLOOR + self.growth * self.wire
+        ):
+            raise BodyTooLarge(
+                f"compressed body decoding to over {self.growth} times its size"
+            )

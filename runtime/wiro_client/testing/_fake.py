@@ -177,6 +177,8 @@ class FakeWiro:
         provider: str = "wiro",
         seed: int = 0,
         latency: float = 0.0,
+        max_request_bytes: int = 64 << 20,
+        body_timeout: float = 10.0,
     ) -> None:
         self.api_key = api_key
         self.api_secret = api_secret
@@ -206,6 +208,10 @@ class FakeWiro:
         self._thread: threading.Thread | None = None
         self._connections: set[socket.socket] = set()
         self.latency = latency
+        self.max_request_bytes = max_request_bytes
+        """Larger request bodies are refused with 413, unread."""
+        self.body_timeout = body_timeout
+        """Real seconds a request body may take to arrive before the connection is dropped."""
         """Real seconds each answer is held back, as a slow network or server would."""
         self._in_flight = 0
         self.peak_in_flight = 0
@@ -778,8 +784,9 @@ class _Handler(BaseHTTPRequestHandler):
         busy = getattr(fake.clock, "busy", None)
         context = busy() if busy is not None else contextlib.nullcontext()
         path = urllib.parse.urlsplit(self.path).path
-        length = int(self.headers.get("content-length") or 0)
-        raw = self.rfile.read(length) if length else b""
+        raw = self._body()
+        if raw is None:
+            return
         headers = {k.lower(): v for k, v in self.headers.items()}
         params: dict[str, str] = {}
         if method == "GET" and path.startswith("/cdn/"):
@@ -814,6 +821,36 @@ class _Handler(BaseHTTPRequestHandler):
             return
         record.status = status
         self._send(status, body, extra)
+
+    def _body(self) -> bytes | None:
+        """The request's body; None once a malformed, oversized or stalled one was
+        answered (400, 413) or dropped: no request holds a thread of the fake."""
+        text = self.headers.get("content-length")
+        if text is None:
+            return b""
+        if not (text.isascii() and text.strip().isdigit()):
+            self._refuse(400, "Content-Length is not a number")
+            return None
+        length = int(text)
+        if length > self.owner.max_request_bytes:
+            self._refuse(
+                413, f"a request body may hold {self.owner.max_request_bytes} bytes"
+            )
+            return None
+        try:
+            self.connection.settimeout(self.owner.body_timeout)
+            data = self.rfile.read(length)
+            self.connection.settimeout(None)
+        except OSError:
+            data = b""
+        if len(data) < length:
+            self._drop()
+            return None
+        return data
+
+    def _refuse(self, status: int, message: str) -> None:
+        self.close_connection = True
+        self._send(status, _json(_error(0, message)[1]), {"connection": "close"})
 
     def _answer(
         self,
