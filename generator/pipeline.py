@@ -278,7 +278,7 @@ def _slim(doc: Document) -> Document:
     """The document without its data: the two locations cross-spec checks cite (cheap to send)."""
     from .load import Document
 
-    keys: tuple[PathKey, ...] = (("provider",), ("endpoint",))
+    keys: tuple[PathKey, ...] = (("provider",), ("name",), ("endpoint",))
     return Document(doc.path, None, {k: doc.positions[k] for k in keys if k in doc.positions})
 
 
@@ -349,6 +349,7 @@ def entry(model: Model, doc: Document) -> ModelEntry:
         title=model.title,
         description=model.description,
         provider_at=at("provider"),
+        name_at=at("name"),
         endpoint_at=at("endpoint"),
     )
 
@@ -381,7 +382,12 @@ def listed_model(e: ModelEntry) -> Model:
 def listed_doc(e: ModelEntry, path: str) -> Document:
     from .load import Document
 
-    return Document(path, None, {("provider",): e.provider_at, ("endpoint",): e.endpoint_at})
+    positions: dict[PathKey, tuple[int, int]] = {
+        ("provider",): e.provider_at,
+        ("name",): e.name_at,
+        ("endpoint",): e.endpoint_at,
+    }
+    return Document(path, None, positions)
 
 
 # --- The core -----------------------------------------------------------------------------------
