@@ -23,3 +23,10 @@ def runtime_dir() -> Path:
 def schema_dir() -> Path:
     packaged = _DATA / "schema"
     return packaged if packaged.is_dir() else REPO_ROOT / "specs" / "schema"
+
+
+def providers_dir() -> Path:
+    """The provider specs wirogen ships: what ``wirogen init`` copies and ``wirogen import``
+    checks against when a folder has no ``specs/providers/`` of its own."""
+    packaged = _DATA / "providers"
+    return packaged if packaged.is_dir() else REPO_ROOT / "specs" / "providers"

@@ -82,13 +82,28 @@ def _import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     importer.add_argument(
         "--specs", default="specs", help="specs folder holding providers/ (default: specs)"
     )
+    importer.add_argument(
+        "--endpoint",
+        metavar="OWNER/SLUG",
+        help="the Run URL's owner/slug to give the model instead of the page's",
+    )
+    importer.add_argument(
+        "--name", metavar="OWNER/NAME", help="the model name to give it instead of the page's"
+    )
     importer.set_defaults(run=cmd_import)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from .importer.command import run_import  # only this command needs the importer
 
-    return run_import(args.page, output=args.output, check=args.check, specs=args.specs)
+    return run_import(
+        args.page,
+        output=args.output,
+        check=args.check,
+        specs=args.specs,
+        endpoint=args.endpoint,
+        name=args.name,
+    )
 
 
 def _folders(parser: argparse.ArgumentParser) -> None:
