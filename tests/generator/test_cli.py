@@ -97,7 +97,8 @@ def test_python_dash_m_generator_is_the_same_cli(specs: Path, tmp_path: Path) ->
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "3 model specs valid" in proc.stdout
+    count = len(list((specs / "models").rglob("*.yaml")))  # whatever specs/ holds today
+    assert f"{count} model spec{'s' if count != 1 else ''} valid" in proc.stdout
 
 
 def test_every_command_and_option_explains_itself() -> None:
