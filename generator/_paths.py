@@ -30,3 +30,9 @@ def providers_dir() -> Path:
     checks against when a folder has no ``specs/providers/`` of its own."""
     packaged = _DATA / "providers"
     return packaged if packaged.is_dir() else REPO_ROOT / "specs" / "providers"
+
+
+def license_file() -> Path:
+    """wirogen's license, which every generated package (built around its runtime) ships."""
+    packaged = _DATA / "LICENSE"
+    return packaged if packaged.is_file() else REPO_ROOT / "LICENSE"

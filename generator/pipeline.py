@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from ._paths import runtime_dir, schema_dir, templates_dir
+from ._paths import license_file, runtime_dir, schema_dir, templates_dir
 from .diagnostics import Diagnostic, Location, error, errors_only, warning
 from .load import SourceFile, Sources
 from .write.manifest import (
@@ -186,6 +186,7 @@ def _tool_fingerprint() -> str:
                 h.update(path.relative_to(root).as_posix().encode() + b"\0" + _lf(path))
     for path in sorted(schema_dir().glob("*.json")):
         h.update(path.name.encode() + b"\0" + _lf(path))
+    h.update(b"LICENSE\0" + _lf(license_file()))  # every package ships it
     return h.hexdigest()
 
 

@@ -10,11 +10,13 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from functools import cache
 from pathlib import Path
 
 import jsonschema
 import pytest
+from wiro_client._catalogue import ENDPOINTS
 
 from generator import cli
 from generator.emit.format import format_generated
@@ -224,3 +226,29 @@ def test_client_models_keep_their_static_types(tmp_path: Path) -> None:
 def test_every_default_and_option_round_trips_through_the_generated_models() -> None:
     proc = round_trip(PACKAGE)
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr
+
+
+def test_the_package_metadata_is_complete_and_names_only_files_it_ships() -> None:
+    """`pip install generated/python` needs every file the metadata names (a missing README
+    failed it), and an index page needs the rest."""
+    files = rendered()
+    project = tomllib.loads(files["python/pyproject.toml"])["project"]
+    assert f"python/{project['readme']}" in files
+    assert all(f"python/{name}" in files for name in project["license-files"])
+    assert files["python/LICENSE"] == (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert project["license"] == "MIT" and project["description"].startswith("Typed Python client")
+    assert "Typing :: Typed" in project["classifiers"] and "python/wiro_client/py.typed" in files
+    assert project["urls"] and project["dynamic"] == ["version"]
+    version_file = tomllib.loads(files["python/pyproject.toml"])["tool"]["hatch"]["version"]
+    assert re.search(
+        r'^__version__ = "\d+\.\d+\.\d+"$', files[f"python/{version_file['path']}"], re.M
+    )
+
+
+def test_the_package_readme_lists_every_model_and_its_code_compiles() -> None:
+    readme = rendered()["python/README.md"]
+    for block in _code_blocks(readme, "python"):
+        ast.parse(block)
+    for module in ENDPOINTS.values():
+        owner, slug = module.split(".")[-2:]
+        assert f"`client.models.{owner}.{slug}`" in readme

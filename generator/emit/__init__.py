@@ -125,6 +125,7 @@ SHARED_TEMPLATES = (
     "python/owner.py.j2",
     "python/owner.pyi.j2",
     "python/pyproject.toml.j2",
+    "python/README.md.j2",
     "docs/index.md.j2",
 )
 
