@@ -113,6 +113,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(run=cmd_validate)
     _import_parser(commands)
+
+    init = _command(
+        commands,
+        "init",
+        "start a spec repository in DIR",
+        "Start a repository that keeps model specs and what they generate, with wirogen as a "
+        "pinned dependency: specs/ with the provider specs and meta-schemas wirogen ships "
+        "(spec headers resolve, editors check specs), a Makefile (generate, check, package, "
+        "demo), a CI workflow running make check, requirements.txt pinning this wirogen, and "
+        "generated/ written from the start. Nothing is overwritten: a DIR holding any of these "
+        "files is refused.",
+        "wirogen init model-specs\n  cd model-specs && wirogen import page.txt -o "
+        "specs/models/wiro/instant-id.yaml && wirogen generate",
+    )
+    init.add_argument("dir", nargs="?", default=".", help="the folder (default: here)")
+    init.set_defaults(run=cmd_init)
     return parser
 
 
@@ -252,6 +268,32 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"stale: {args.out}/{path}")
     print(f"wirogen: {args.out}/ is out of date; run `make generate`", file=sys.stderr)
     return EXIT_DRIFT
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from . import scaffold
+
+    target = Path(args.dir)
+    files = scaffold.scaffold()
+    taken = scaffold.existing(target, files)
+    if taken:
+        for path in taken:
+            print(f"wirogen: {target / path} already exists", file=sys.stderr)
+        print(
+            f"wirogen: {target}/ is not a new spec repository; nothing was written", file=sys.stderr
+        )
+        return EXIT_SPEC
+    scaffold.write(target, files)
+    print(f"wirogen: started a spec repository in {target}/ ({len(files)} files)")
+    code = cmd_generate(
+        argparse.Namespace(specs=str(target / "specs"), out=str(target / "generated"))
+    )
+    if code == EXIT_OK:
+        print(
+            f"next: cd {target} && wirogen import PAGE -o specs/models/<owner>/<name>.yaml "
+            "&& make generate"
+        )
+    return code
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

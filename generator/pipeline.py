@@ -166,10 +166,11 @@ def installed_versions(names: Sequence[str]) -> dict[str, str]:
     return found
 
 
-_IGNORED = frozenset({"__pycache__", "_data", "importer"})
+_IGNORED = frozenset({"__pycache__", "_data", "importer", "scaffold"})
 """Folders of the generator whose files cannot change what generation writes (the importer
-writes specs, not output), so editing them does not invalidate every generated file. Hidden
-folders (tool caches: ``make lint`` leaves ``runtime/.mypy_cache``) are skipped too."""
+writes specs and ``init``'s scaffold starts a repository, neither writes output), so editing
+them does not invalidate every generated file. Hidden folders (tool caches: ``make lint``
+leaves ``runtime/.mypy_cache``) are skipped too."""
 
 
 @cache
