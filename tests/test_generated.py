@@ -26,6 +26,8 @@ from generator.write import owned_paths, with_manifest
 from tests.conftest import GENERATED, ROOT
 from tests.support.checks import mypy_strict, round_trip, ruff_check
 
+pytestmark = pytest.mark.catalogue
+
 PACKAGE = GENERATED / "python"
 
 
@@ -144,7 +146,7 @@ def test_a_users_files_under_generated_break_neither_check_nor_these_tests(
     and so do `wirogen check` and the committed-output test, alike."""
     out = tmp_path / "generated"
     shutil.copytree(GENERATED, out, ignore=shutil.ignore_patterns("__pycache__", ".*_cache"))
-    (out / "python" / "out").mkdir()
+    (out / "python" / "out").mkdir(exist_ok=True)
     (out / "python" / "out" / "0.png").write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
     (out / "python" / "try_it.py").write_text("import os\n", "utf-8")  # unused import: F401
     (out / "NOTES.md").write_text("my notes\n", "utf-8")

@@ -14,6 +14,8 @@ from generator.cli import main
 from tests.conftest import ROOT
 from tests.support.helpful import unhelpful
 
+pytestmark = pytest.mark.catalogue
+
 
 @pytest.fixture
 def specs(tmp_path: Path) -> Path:

@@ -61,6 +61,7 @@ def own_files(files: Mapping[str, str], stem: str) -> set[str]:
     return {p for p in files if stem in p}
 
 
+@pytest.mark.catalogue
 def test_nothing_changed_reuses_every_model_and_gives_the_cold_bytes(
     specs: Path, tmp_path: Path
 ) -> None:
@@ -271,6 +272,7 @@ def test_worker_processes_give_the_same_bytes(specs: Path, monkeypatch: pytest.M
     assert parallel.diagnostics == serial.diagnostics
 
 
+@pytest.mark.catalogue
 def test_written_output_matches_what_check_expects(specs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     write_output(out, cold(specs))

@@ -14,6 +14,8 @@ from generator.cli import main
 from tests.conftest import ROOT, SEEDS
 from tests.importer.corpus import CASES
 
+pytestmark = pytest.mark.catalogue
+
 GOOD = CASES / "older-layout-flattened"
 BAD = CASES / "error-unknown-input-type"
 SPECS = str(ROOT / "specs")
@@ -92,6 +94,8 @@ def test_python_dash_m_generator_import_is_the_same_command(tmp_path: Path) -> N
 
 
 INPAINTING = SEEDS / "001_8ddcafa1c73a4561.txt"
+COPY = "wiro/inpainting-imported-by-a-test"
+"""The endpoint of a copy of inpainting: one no committed spec has, whatever specs/ holds."""
 
 
 @pytest.fixture
@@ -105,8 +109,8 @@ def specs(tmp_path: Path) -> Path:
 def test_import_refuses_a_spec_that_clashes_with_a_committed_one(
     specs: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    target = specs / "models" / "wiro" / "image-inpainting-sd-v2.yaml"
-    new = ["--endpoint", "wiro/image-inpainting-sd-v2"]
+    target = specs / "models" / f"{COPY}.yaml"
+    new = ["--endpoint", COPY]
     assert main(["import", str(INPAINTING), "-o", str(target), "--specs", str(specs), *new]) == 2
     err = capsys.readouterr().err
     committed = specs / "models" / "wiro" / "image-inpainting-sd.yaml"
@@ -121,11 +125,11 @@ def test_import_refuses_a_spec_that_clashes_with_a_committed_one(
 def test_endpoint_and_name_import_a_page_as_a_model_of_its_own(
     specs: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    target = specs / "models" / "wiro" / "image-inpainting-sd-v2.yaml"
-    new = ["--endpoint", "wiro/image-inpainting-sd-v2", "--name", "wiro/inpainting v2"]
+    target = specs / "models" / f"{COPY}.yaml"
+    new = ["--endpoint", COPY, "--name", "wiro/inpainting copy"]
     assert main(["import", str(INPAINTING), "-o", str(target), "--specs", str(specs), *new]) == 0
     text = target.read_text(encoding="utf-8")
-    assert "name: wiro/inpainting v2\nendpoint: wiro/image-inpainting-sd-v2\n" in text
+    assert f"name: wiro/inpainting copy\nendpoint: {COPY}\n" in text
     assert main(["validate", "--specs", str(specs)]) == 0
     # The choice is the import's, not a hand edit: --check with the same options is quiet.
     capsys.readouterr()
@@ -145,8 +149,8 @@ def test_importing_a_page_again_over_its_own_spec_is_no_clash(specs: Path) -> No
 
 
 def test_the_schema_header_resolves_from_where_the_spec_is_written(specs: Path) -> None:
-    target = specs / "models" / "wiro" / "inpainting" / "v2.yaml"
-    new = ["--endpoint", "wiro/inpainting-v2", "--name", "wiro/inpainting-v2"]
+    target = specs / "models" / "wiro" / "inpainting" / "copy.yaml"
+    new = ["--endpoint", COPY, "--name", COPY]
     assert main(["import", str(INPAINTING), "-o", str(target), "--specs", str(specs), *new]) == 0
     header = target.read_text(encoding="utf-8").splitlines()[0]
     assert header == "# yaml-language-server: $schema=../../../schema/model.schema.json"
