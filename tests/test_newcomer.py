@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 
 from tests.conftest import ROOT, SEEDS, SHARED
@@ -117,6 +118,9 @@ def test_outside_the_repository(tmp_path: Path) -> None:
         env,
     )
     (wheel,) = dist.glob("wirogen-*.whl")
+    shipped = zipfile.ZipFile(wheel).namelist()
+    for data in ("providers/wiro.yaml", "schema/model.schema.json", "LICENSE"):
+        assert f"generator/_data/{data}" in shipped, data
     python = fresh_venv(tmp_path / "venv", ROOT, with_pip=True)
     pip_install(python, ROOT, str(wheel))
     wirogen = python.parent / "wirogen"
