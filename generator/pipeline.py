@@ -171,6 +171,12 @@ _IGNORED = frozenset({"__pycache__", "_data", "importer"})
 writes specs, not output), so editing them does not invalidate every generated file."""
 
 
+def _counts(parts: tuple[str, ...]) -> bool:
+    """Whether a file under a fingerprinted folder is source: not in an ignored folder, nor in a
+    tool's hidden cache (``make lint`` leaves ``.mypy_cache`` and ``.ruff_cache`` in runtime/)."""
+    return not _IGNORED.intersection(parts) and not any(p.startswith(".") for p in parts)
+
+
 @cache
 def _tool_fingerprint() -> str:
     """The generator's own code, templates, runtime and meta-schemas, and the output libraries'
@@ -182,7 +188,7 @@ def _tool_fingerprint() -> str:
     roots = ((package, "*.py"), (package, "*.toml"), (templates_dir(), "*"), (runtime_dir(), "*"))
     for root, pattern in roots:
         for path in sorted(root.rglob(pattern)):
-            if path.is_file() and not _IGNORED.intersection(path.relative_to(root).parts):
+            if path.is_file() and _counts(path.relative_to(root).parts):
                 h.update(path.relative_to(root).as_posix().encode() + b"\0" + _lf(path))
     for path in sorted(schema_dir().glob("*.json")):
         h.update(path.name.encode() + b"\0" + _lf(path))

@@ -148,6 +148,27 @@ def test_the_fingerprint_covers_templates_code_schemas_providers_and_libraries(
         pipeline._tool_fingerprint.cache_clear()
 
 
+def test_tool_caches_beside_the_runtime_are_not_part_of_the_fingerprint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `make lint` runs mypy and ruff inside runtime/: their caches must not make every
+    # committed manifest stale.
+    sources = read_sources(ROOT / "specs")
+    base = pipeline.fingerprint(sources.providers)
+    runtime = tmp_path / "runtime"
+    shutil.copytree(ROOT / "runtime", runtime, ignore=shutil.ignore_patterns(".*"))
+    for cache in (".mypy_cache", "wiro_client/.ruff_cache"):
+        (runtime / cache).mkdir(parents=True)
+        (runtime / cache / "data.json").write_text("{}", "utf-8")
+    monkeypatch.setattr(pipeline, "runtime_dir", lambda: runtime)
+    pipeline._tool_fingerprint.cache_clear()
+    try:
+        assert pipeline.fingerprint(sources.providers) == base
+    finally:
+        monkeypatch.undo()
+        pipeline._tool_fingerprint.cache_clear()
+
+
 def test_installed_versions_agree_with_importlib_metadata() -> None:
     import importlib.metadata
 
