@@ -262,8 +262,9 @@ def build_one(
     files: dict[str, str] = {}
     key = ""
     if render and model is not None and model.provider in providers:
-        from .emit import EmitError, render_model  # jinja and codegen load only when generating
+        # Jinja and datamodel-code-generator load only when generating.
         from .emit.types import types_key
+        from .emit.units import EmitError, render_model
 
         key = types_key(model)
         earlier = (earlier_types or {}).get(key)
@@ -446,7 +447,7 @@ def render_sources(
     providers, diagnostics = build_providers(sources)
     to_build = [s for s in sources.models if s.stable_name not in kept]
     earlier = _earlier_types(previous, print_, to_build)
-    from .emit import prepare_shared
+    from .emit.units import prepare_shared
 
     built = build_many(to_build, providers, True, jobs or default_jobs(), earlier, prepare_shared)
     for b in built:
@@ -473,7 +474,7 @@ def render_sources(
     if errors_only(diagnostics):
         return Result({}, sorted(diagnostics))
 
-    from .emit import merge, shared_units  # emitters import jinja: only when generating
+    from .emit.units import merge, shared_units  # emitters import jinja: only when generating
 
     listing = _catalogue(providers, [listed_model(e) for e in entries.values()])
     units: dict[str, UnitRecord] = {}
