@@ -22,9 +22,9 @@ from typing import IO, Any
 from ._auth import Secret
 from ._spec import InputSpec, ModelSpec, ProviderSpec
 from ._wire import Upload
-from .errors import InvalidInputError
+from .errors import InputProblem, InvalidInputError
 
-__all__ = ["RunPayload", "encode_run", "is_url"]
+__all__ = ["RunPayload", "arguments", "encode_run", "is_url"]
 
 _URL_SCHEMES = ("http://", "https://")
 _NUMBER_KINDS = frozenset({"number", "float", "range"})
@@ -39,6 +39,8 @@ class RunPayload:
     uploads: tuple[Upload, ...]
     run_options: frozenset[str] = frozenset()
     """Fields added for the run itself (callback URL, project), not model inputs."""
+    spec: ModelSpec | None = None
+    """The model's spec, when this package has it (to name inputs in Wiro's refusals)."""
 
     @property
     def fingerprint(self) -> dict[str, str]:
@@ -69,16 +71,18 @@ def encode_run(
     provider: ProviderSpec,
     values: Mapping[str, Any],
     *,
+    endpoint: str = "",
     callback_url: str | None = None,
     project_id: str | None = None,
 ) -> RunPayload:
-    """Validate ``values`` (wire or Python names; None means "leave out") and lay them out.
+    """Validate ``values`` (wire or Python names; None means "leave out") and lay them out
+    (``endpoint`` names a model without a spec in messages).
 
     Raises:
-        InvalidInputError: an input breaks a rule; nothing was sent.
+        InvalidInputError: inputs break rules (every problem is listed); nothing was sent.
     """
     if spec is None:
-        fields, uploads = _encode_unknown(values)
+        fields, uploads = _encode_unknown(endpoint, values)
     else:
         fields, uploads = _encode_known(spec, values)
     options = []
@@ -92,7 +96,7 @@ def encode_run(
         fields = {
             k: v if isinstance(v, Secret) else _text(v) for k, v in fields.items()
         }
-    return RunPayload(fields, tuple(uploads), frozenset(options))
+    return RunPayload(fields, tuple(uploads), frozenset(options), spec)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,49 +139,43 @@ def _encode_known(
     spec: ModelSpec, values: Mapping[str, Any]
 ) -> tuple[dict[str, Any], list[Upload]]:
     plan = _plan(spec)
+    problems: list[InputProblem] = []
     given: dict[str, Any] = {}
     given_as: dict[str, str] = {}
     for key, value in values.items():
         found = plan.by_name.get(key)
         if found is None:
-            known = ", ".join(i.name for i in spec.inputs)
-            raise InvalidInputError(
-                f"Invalid input [{key}]: {spec.name} has no such input (it has: {known})",
-                input_name=key,
-                rule="unknown input",
-            )
-        if found.name in given_as:
-            raise InvalidInputError(
-                f"Invalid input [{found.name}]: given twice, as "
-                f"{given_as[found.name]!r} and {key!r}",
-                input_name=found.name,
-                rule="given twice",
-            )
-        given_as[found.name] = key
-        if value is None or (_is_sequence(value) and not value and found.multiple):
-            continue  # an empty multiselect or file list selects nothing: left out
-        if isinstance(value, bool) and found.kind in _NUMBER_KINDS:
-            raise InvalidInputError(
-                f"Invalid input [{found.name}]: must be a number, got {value}",
-                input_name=found.name,
-                rule="number",
-            )
-        given[found.name] = value
+            problems.append(_unknown(spec, key))
+        elif value is None or (_is_sequence(value) and not value and found.multiple):
+            continue  # None leaves an input out; so does an empty multiselect or file list
+        elif found.name in given:
+            first = given_as[found.name]
+            message = f"given twice, as {first!r} and as {key!r}"
+            problems.append(_problem(found, message, "given twice"))
+        elif isinstance(value, bool) and found.kind in _NUMBER_KINDS:
+            problems.append(_problem(found, f"must be a number, got {value}", "number"))
+        else:
+            given[found.name] = value
+            given_as[found.name] = key
 
-    files = {
-        i.name: _split_files(i, given[i.name]) for i in plan.files if i.name in given
-    }
+    files: dict[str, tuple[list[str], list[Upload]]] = {}
+    for item in plan.files:
+        if item.name in given:
+            urls, local, bad = _split_files(item, given[item.name])
+            files[item.name] = urls, local
+            problems += bad
     # The pydantic model types a file input as its URL text: validate a stand-in.
     check = dict(given) if files else given
     for name, (urls, local) in files.items():
-        stand_ins = urls + [f"upload:{u.filename}" for u in local]
+        stand_ins = urls + [f"upload:{u.filename}" for u in local] or ["upload:?"]
         check[name] = stand_ins if plan.by_name[name].multiple else stand_ins[0]
     from pydantic import ValidationError  # loaded with the model's module already
 
     try:
         model = spec.input_model.model_validate(check)
     except ValidationError as exc:
-        raise _invalid(spec, exc) from None
+        problems += _invalid(spec, exc)
+        model = None
 
     fields: dict[str, Any] = {}
     uploads: list[Upload] = []
@@ -189,26 +187,92 @@ def _encode_known(
             urls, local = files[name]
             _lay_out_files(item, urls, local, fields, uploads)
             continue
+        if (
+            model is None
+        ):  # another input is invalid: nothing is sent, ranges still told
+            if name in plan.ranged:
+                problems += _check_range(item, _number(given[name]))
+            continue
         # The validated value (numbers read from text, raw values as enum members).
         value = getattr(model, item.python_name)
         if name in plan.ranged:
-            _check_range(item, value)
-        wire = _sendable(name, _wire_value(item, value))
+            problems += _check_range(item, value)
+        wire = _wire_value(item, value)
+        unsendable = _unsendable(wire)
+        if unsendable:
+            problems.append(
+                _problem(item, f"cannot be sent ({unsendable})", "sendable")
+            )
         fields[name] = Secret(_text(wire)) if item.secret else wire
+    if problems:
+        # Keys the model lacks first (the sort is stable), then inputs in the model's order.
+        order = {i.name: n for n, i in enumerate(spec.inputs)}
+        problems.sort(key=lambda p: order.get(p.wire_name, -1))
+        raise InvalidInputError.of(spec.name, problems)
     return fields, uploads
 
 
-def _split_files(item: InputSpec, value: Any) -> tuple[list[str], list[Upload]]:
+def _number(value: Any) -> Any:
+    """A number written as text, read as pydantic would read it (else as it is)."""
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value
+
+
+def arguments(spec: ModelSpec) -> dict[str, str]:
+    """Wire field -> Python argument, for naming the inputs of Wiro's own messages (an
+    upload or URL field stands for its file input)."""
+    names: dict[str, str] = {}
+    for item in spec.inputs:
+        for field in (item.upload_field, item.url_field, item.name):
+            if field:
+                names[field] = item.python_name
+    return names
+
+
+def _problem(item: InputSpec, message: str, rule: str) -> InputProblem:
+    return InputProblem(item.python_name, item.name, message, rule)
+
+
+def _unknown(spec: ModelSpec, key: str) -> InputProblem:
+    """A key naming no input: what it may have meant, and every name the model takes."""
+    import difflib
+
+    def folded(name: str) -> str:
+        return name.replace("_", "").casefold()
+
+    taken = {folded(n): i for i in spec.inputs for n in (i.python_name, i.name)}
+    close = difflib.get_close_matches(folded(key), list(taken), n=1, cutoff=0.6)
+    guess = f"did you mean {taken[close[0]].python_name!r}? " if close else ""
+    names = ", ".join(
+        i.python_name if i.python_name == i.name else f"{i.python_name} ({i.name})"
+        for i in spec.inputs
+    )
+    message = f"no such input ({guess}{spec.name} takes: {names or 'no inputs'})"
+    return InputProblem(key, key, message, "unknown input")
+
+
+def _split_files(
+    item: InputSpec, value: Any
+) -> tuple[list[str], list[Upload], list[InputProblem]]:
     items = list(value) if item.multiple and _is_sequence(value) else [value]
     urls: list[str] = []
     local: list[Upload] = []
+    problems: list[InputProblem] = []
     field = item.upload_field or item.name
     for index, one in enumerate(items):
         if isinstance(one, str) and is_url(one):
             urls.append(one.strip())
+            continue
+        upload = _upload(field, one, index)
+        if isinstance(upload, Upload):
+            local.append(upload)
         else:
-            local.append(_upload(item.name, field, one, index))
-    return urls, local
+            problems.append(_problem(item, *upload))
+    return urls, local, problems
 
 
 def _lay_out_files(
@@ -229,15 +293,14 @@ def _lay_out_files(
     uploads.extend(local)
 
 
-def _upload(name: str, field: str, value: Any, index: int) -> Upload:
+def _upload(field: str, value: Any, index: int) -> Upload | tuple[str, str]:
+    """The upload of a local file, or what is wrong with it (message, rule)."""
     if isinstance(value, str | os.PathLike):
         path = Path(os.fspath(value)).expanduser()
         if not path.is_file():
-            raise InvalidInputError(
-                f"Invalid input [{name}]: no such local file: {path} (a URL must start "
-                "with http:// or https://)",
-                input_name=name,
-                rule="local file must exist",
+            return (
+                f"no such local file: {path} (a URL must start with http:// or https://)",
+                "local file must exist",
             )
         return Upload(field, path.name, _content_type(path.name), path)
     if isinstance(value, bytes | bytearray | memoryview):
@@ -247,18 +310,12 @@ def _upload(name: str, field: str, value: Any, index: int) -> Upload:
         stream: IO[bytes] = value
         data = stream.read()
         if not isinstance(data, bytes):
-            raise InvalidInputError(
-                f"Invalid input [{name}]: a file object must be opened in binary mode",
-                input_name=name,
-                rule="binary file",
-            )
+            return "a file object must be opened in binary mode", "binary file"
         filename = os.path.basename(str(getattr(stream, "name", "") or field))
         return Upload(field, filename, _content_type(filename), data)
-    raise InvalidInputError(
-        f"Invalid input [{name}]: expected a URL, a path, bytes or a binary file, "
-        f"got {type(value).__name__}",
-        input_name=name,
-        rule="file input type",
+    return (
+        f"expected a URL, a path, bytes or a binary file, got {type(value).__name__}",
+        "file input type",
     )
 
 
@@ -277,83 +334,85 @@ def _wire_value(item: InputSpec, value: Any) -> Any:
     return value
 
 
-def _check_range(item: InputSpec, value: Any) -> None:
+def _check_range(item: InputSpec, value: Any) -> list[InputProblem]:
     if item.minimum is None and item.maximum is None:
-        return
+        return []
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return
+        return []
     low = item.minimum if item.minimum is not None else float("-inf")
     high = item.maximum if item.maximum is not None else float("inf")
-    if not low <= value <= high:
-        raise InvalidInputError(
-            f"Invalid input [{item.name}]: must be between {_num(item.minimum)} and "
-            f"{_num(item.maximum)}, got {value}",
-            input_name=item.name,
-            rule="range",
+    if low <= value <= high:
+        return []
+    message = (
+        f"must be between {_num(item.minimum)} and {_num(item.maximum)}, got {value}"
+    )
+    return [_problem(item, message, "range")]
+
+
+def _invalid(spec: ModelSpec, exc: Any) -> list[InputProblem]:
+    """Every error pydantic found, by the input it concerns."""
+    problems: list[InputProblem] = []
+    for found in exc.errors():
+        loc = found.get("loc", ())
+        name = str(loc[0]) if loc else "?"
+        item = spec.input(name) or next(
+            (i for i in spec.inputs if i.python_name == name), None
         )
+        message = str(found.get("msg", "invalid"))
+        if found.get("type") == "missing":
+            message = "required"
+        if item is None:
+            problems.append(InputProblem(name, name, message, message))
+        else:
+            problems.append(_problem(item, message, message))
+    return problems
 
 
-def _invalid(spec: ModelSpec, exc: Any) -> InvalidInputError:
-    first = exc.errors()[0]
-    loc = first.get("loc", ())
-    name = str(loc[0]) if loc else "?"
-    item = spec.input(name) or next(
-        (i for i in spec.inputs if i.python_name == name), None
-    )
-    wire = item.name if item else name
-    message = str(first.get("msg", "invalid"))
-    if first.get("type") == "missing":
-        message = "required"
-    extra = f" ({len(exc.errors())} problems)" if len(exc.errors()) > 1 else ""
-    return InvalidInputError(
-        f"Invalid input [{wire}] of {spec.name}: {message}{extra}",
-        input_name=wire,
-        rule=message,
-    )
-
-
-def _encode_unknown(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[Upload]]:
+def _encode_unknown(
+    model: str, values: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[Upload]]:
     # A model this package has no spec for: send what the caller gave, files as uploads.
     fields: dict[str, Any] = {}
     uploads: list[Upload] = []
+    problems: list[InputProblem] = []
     for key, value in values.items():
         if value is None:
             continue
-        if isinstance(value, str | bool | int | float):
-            value = value.value if isinstance(value, enum.Enum) else value
-            fields[key] = _sendable(key, value)
-        elif isinstance(value, os.PathLike | bytes | bytearray) or hasattr(
-            value, "read"
-        ):
-            uploads.append(_upload(key, key, value, 0))
-        elif _is_sequence(value):
-            fields[key] = ",".join(_text(v) for v in value)
-        else:
-            fields[key] = _sendable(key, value)
+        if isinstance(value, os.PathLike | bytes | bytearray) or hasattr(value, "read"):
+            upload = _upload(key, value, 0)
+            if isinstance(upload, Upload):
+                uploads.append(upload)
+            else:
+                problems.append(InputProblem(key, key, *upload))
+            continue
+        if isinstance(value, enum.Enum):
+            value = value.value
+        if _is_sequence(value):
+            value = ",".join(_text(v) for v in value)
+        unsendable = _unsendable(value)
+        if unsendable:
+            problems.append(
+                InputProblem(key, key, f"cannot be sent ({unsendable})", "sendable")
+            )
+        fields[key] = value
+    if problems:
+        raise InvalidInputError.of(model, problems)
     return fields, uploads
 
 
-def _sendable(name: str, value: Any) -> Any:
-    """``value`` if a request can carry it: JSON has no NaN or infinity, and no object it
-    cannot encode (refused here, before anything is signed or sent)."""
+def _unsendable(value: Any) -> str | None:
+    """Why a request cannot carry ``value`` (JSON has no NaN or infinity, and no object it
+    cannot encode), or None: refused here, before anything is signed or sent."""
     kind = type(value)
     if kind is str or kind is int or kind is bool:
-        return value
+        return None
     if kind is float:
-        if math.isfinite(value):
-            return value
-        why = f"{value} is not a number JSON can carry"
-    else:
-        try:
-            json.dumps(value, allow_nan=False)
-            return value
-        except (TypeError, ValueError, RecursionError) as exc:
-            why = str(exc)[:200] or type(exc).__name__
-    raise InvalidInputError(
-        f"Invalid input [{name}]: cannot be sent ({why})",
-        input_name=name,
-        rule="sendable",
-    )
+        return None if math.isfinite(value) else f"{value} is not a number JSON carries"
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as exc:
+        return str(exc)[:200] or type(exc).__name__
+    return None
 
 
 def _is_sequence(value: Any) -> bool:
