@@ -186,8 +186,9 @@ _unknown_lock = threading.Lock()
 
 
 def _first_sighting(status: str) -> bool:
+    # Bounded: a server inventing a status per answer cannot grow the process.
     with _unknown_lock:
-        if status in _unknown_statuses:
+        if status in _unknown_statuses or len(_unknown_statuses) >= 1000:
             return False
         _unknown_statuses.add(status)
         return True
@@ -269,15 +270,25 @@ class Lifecycle:
         model: str,
         payload: RunPayload,
         *,
+        deadline: float | None = None,
         max_retries: int | None = None,
     ) -> Steps[TaskRef]:
         """Run ``model``: the new task's id and token as soon as Wiro answers (an answer
-        naming no task is a RunOutcomeUnknownError, never a reason to send again)."""
+        naming no task is a RunOutcomeUnknownError, never a reason to send again). No
+        attempt starts, and none is waited for, past ``deadline``."""
         request = self.protocol.run_request(model, payload)
         try:
             ref = yield from self.call(
-                request, max_retries=max_retries, read=self.protocol.run_answer
+                request,
+                deadline=deadline,
+                max_retries=max_retries,
+                read=self.protocol.run_answer,
             )
+        except DeadlineReached as exc:
+            # Only a Run that provably never arrived is retried: giving it up is safe.
+            raise exc.last_error or errors.TransportError(
+                f"the Run of {model} was not sent before the deadline", endpoint="run"
+            ) from None
         except errors.RunOutcomeUnknownError as exc:
             exc.model = model
             exc.parameters = dict(payload.fingerprint)
@@ -303,7 +314,11 @@ class Lifecycle:
         p = self.policy
         while True:
             try:
-                return (yield from self.start(model, payload, max_retries=max_retries))
+                return (
+                    yield from self.start(
+                        model, payload, deadline=deadline, max_retries=max_retries
+                    )
+                )
             except errors.ConcurrencyLimitError:
                 nominal = min(
                     p.concurrency_retry_max,
@@ -410,12 +425,15 @@ class Lifecycle:
     def _log_status(self, ref: TaskRef, before: str | None, record: TaskRecord) -> None:
         if record.phase is Phase.UNKNOWN and _first_sighting(record.status):
             log.warning(
-                "task %s reports status %r, unknown to this client: polling on",
+                "task %s reports status %.100r, unknown to this client: polling on",
                 ref.task_id or ref.token,
                 record.status,
             )
         log.debug(
-            "task %s: %s -> %s", ref.task_id or ref.token, before or "?", record.status
+            "task %s: %.100s -> %.100s",
+            ref.task_id or ref.token,
+            before or "?",
+            record.status,
         )
 
     # --- stopping tasks ------------------------------------------------------------------
@@ -478,7 +496,8 @@ class Lifecycle:
         retries = p.max_retries if max_retries is None else max_retries
         if expected_size is not None and expected_size > p.max_download_bytes:
             raise errors.OutputTooLargeError(
-                f"download of {url} refused: Wiro reports {expected_size} bytes, above "
+                f"download of {_shown(url)} refused: Wiro reports {expected_size} bytes, "
+                "above "
                 f"the download limit of {p.max_download_bytes} "
                 "(Policy.max_download_bytes)",
                 url=url,
@@ -503,7 +522,7 @@ class Lifecycle:
             delay = self.backoff(attempt, retry_after)
             if deadline is not None and self.clock.now() + delay >= deadline:
                 raise _late(url, error)
-            log.debug("retry download of %s in %.2fs: %s", url, delay, error)
+            log.debug("retry download of %.200s in %.2fs: %s", url, delay, error)
             yield Sleep(delay)
             attempt += 1
 
@@ -511,8 +530,13 @@ class Lifecycle:
 def _late(url: str, last: errors.WiroError | None) -> errors.TransportError:
     why = f" (last attempt: {last.message})" if last is not None else ""
     return errors.TransportError(
-        f"download of {url} did not finish by its deadline{why}"
+        f"download of {_shown(url)} did not finish by its deadline{why}"
     )
+
+
+def _shown(url: str) -> str:
+    """A URL as an error shows it: a server's megabyte of URL is cut."""
+    return url if len(url) <= 200 else f"{url[:200]}..."
 
 
 def _judge_download(
@@ -521,11 +545,12 @@ def _judge_download(
     """(error, Retry-After, retryable) of one download attempt."""
     from ._wire import parse_retry_after
 
+    shown = _shown(url)
     failure = exchange.failure
     if failure == "disk":
         return (
             errors.LocalFileError(
-                f"download of {url} could not be saved: {exchange.detail}",
+                f"download of {shown} could not be saved: {exchange.detail}",
                 path=str(dest),
             ),
             None,
@@ -539,7 +564,7 @@ def _judge_download(
         )
         return (
             errors.OutputTooLargeError(
-                f"download of {url} stopped: its host sent more than {allowed}; "
+                f"download of {shown} stopped: its host sent more than {allowed}; "
                 "nothing was kept",
                 url=url,
                 limit=limit,
@@ -548,13 +573,13 @@ def _judge_download(
             False,
         )
     if failure is not None:
-        error = errors.TransportError(f"download of {url}: {exchange.detail}")
+        error = errors.TransportError(f"download of {shown}: {exchange.detail}")
         # A URL this client cannot fetch, or a redirect loop, fails the same way again.
         return error, None, failure not in ("local", "redirects")
     status = exchange.status
     retry_after = parse_retry_after(exchange.headers.get("retry-after"))
     body = exchange.body[: C.ERROR_BODY_MAX].decode("utf-8", "replace") or None
-    failed = f"download of {url} failed"
+    failed = f"download of {shown} failed"
     if status in C.RETRY_STATUSES or status >= 500:
         retry: type[errors.WiroError] = (
             errors.RateLimitError if status == 429 else errors.ServerError
@@ -570,7 +595,7 @@ def _judge_download(
     if expected is not None and expected != exchange.received:
         return (
             errors.TransportError(
-                f"download of {url} truncated: got {exchange.received} bytes, Wiro "
+                f"download of {shown} truncated: got {exchange.received} bytes, Wiro "
                 f"reported {expected}"
             ),
             None,

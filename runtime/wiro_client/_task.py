@@ -310,7 +310,7 @@ def _outcome_error(
             "(it may still be running: task.wait() keeps watching)"
         )
     else:
-        why = f"ended with pexit {record.pexit!r}"
+        why = f"ended with pexit {record.pexit!r:.40}"
     last_line = record.debugerror.strip().splitlines()[-1:] or [""]
     detail = f": {last_line[0][:300]}" if last_line[0] else ""
     return errors.TaskFailedError(
@@ -431,7 +431,7 @@ class _TaskBase:
         self, timeout: Any, default: float | None
     ) -> errors.WaitTimeoutError:
         value = default if timeout is DEFAULT else timeout
-        status = self.status or "unknown"
+        status = (self.status or "unknown")[:100]
         return errors.WaitTimeoutError(
             f"task {self.id or self.token} still {status} after {value}s; it keeps running "
             "(task.wait() resumes, task.stop() ends it)",

@@ -187,12 +187,12 @@ class _Base:
             detail="no free connection before the deadline",
         )
 
-    def _timeout(self, deadline: float | None) -> httpx.Timeout:
-        remaining = None if deadline is None else deadline - self.clock.now()
-        return self.timeouts.cut(remaining)
-
-    def _real_left(self, deadline: float | None) -> float | None:
+    def _left(self, deadline: float | None) -> float | None:
+        """Seconds until ``deadline`` on the clock (None: no deadline)."""
         return None if deadline is None else deadline - self.clock.now()
+
+    def _timeout(self, deadline: float | None) -> httpx.Timeout:
+        return self.timeouts.cut(self._left(deadline))
 
     def _url(self, request: ApiRequest) -> str:
         return f"{self.base_url}/{request.path}"
@@ -213,20 +213,23 @@ class _Base:
         return {"data": data, "files": files}
 
     def _build(
-        self, http: Any, effect: Send, body: dict[str, Any], auth: dict[str, str]
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        effect: Send,
+        body: dict[str, Any],
+        auth: dict[str, str],
     ) -> httpx.Request:
         request = effect.request
         headers = {"accept": "application/json", "accept-encoding": ACCEPT_ENCODING}
         if "content" in body:
             headers["content-type"] = "application/json"
-        built: httpx.Request = http.build_request(
+        return http.build_request(
             request.method,
             self._url(request),
             headers={**headers, **auth},
             timeout=self._timeout(effect.deadline),
             **body,
         )
-        return built
 
     def _reception(
         self, response: httpx.Response, effect: Send | Fetch, out: IO[bytes] | None
@@ -330,7 +333,6 @@ class _Reception:
             headers={k.lower(): v for k, v in response.headers.items()},
             body=body,
             received=self.decoder.size,
-            wire=self.decoder.wire,
             elapsed=time.monotonic() - started,
         )
 
@@ -570,7 +572,7 @@ class AsyncDriver(_Base):
         try:
             # The sockets are bound by the deadline (a virtual clock's too); this bounds the
             # whole exchange in real time as well, whatever httpx client was passed.
-            async with asyncio.timeout(self._real_left(effect.deadline)):
+            async with asyncio.timeout(self._left(effect.deadline)):
                 with bounded(self.clock, effect.deadline), ExitStack() as stack:
                     body = self._body(effect.request, stack)
                     auth = self.signer.headers()
@@ -604,7 +606,7 @@ class AsyncDriver(_Base):
         started = time.monotonic()
         sent = False
         try:
-            async with asyncio.timeout(self._real_left(effect.deadline)):
+            async with asyncio.timeout(self._left(effect.deadline)):
                 with bounded(self.clock, effect.deadline), ExitStack() as stack:
                     outgoing = self.http.build_request(
                         "GET",

@@ -93,7 +93,6 @@ NAME_MAX_BYTES: Final = 200
 limit, if smaller), its extension kept."""
 
 # --- outputs and errors -------------------------------------------------------------------
-DOWNLOAD_CHUNK: Final = 1 << 16
 ERROR_BODY_MAX: Final = 64 * 1024
 """Characters of an answer's body kept on an error."""
 ERROR_MESSAGE_MAX: Final = 2000

@@ -99,8 +99,6 @@ class Exchange:
     body: bytes = b""
     received: int = 0
     """Body bytes received, decoded (for downloads, whose body is on disk)."""
-    wire: int = 0
-    """Body bytes as they came over the wire (compressed, when they were)."""
     failure: FailureKind | None = None
     reached: bool = True
     """False only when the request provably never left this process (no connection could

@@ -152,3 +152,17 @@ def test_the_virtual_clock_really_moved(hostile: Callable[..., Hostile]) -> None
     api.server.answer = lambda r: [Tick(api.clock, 7.0), run_ok()]
     api.run()
     assert api.clock.now() == before + 7.0
+
+
+def test_run_many_gives_up_a_refused_run_at_its_deadline(
+    hostile: Callable[..., Hostile],
+) -> None:
+    # A Run refused with Retry-After is sent again after it; never past the batch's deadline
+    # (giving up a Run the server refused is safe: no task exists).
+    refused = http(429, "slow down", {"retry-after": "30"})
+    api = hostile(Script({"run": [refused]}), max_retries=5)
+    started = api.clock.now()
+    inputs = [{"inputImageUrl": "https://x/y.png"}]
+    (item,) = api(api.client.run_many("wiro/instant-id", inputs, timeout=10))
+    assert isinstance(item.error, errors.RateLimitError) and item.task is None
+    assert api.clock.now() - started <= 10 and api.server.count("run") == 1
