@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .._paths import runtime_dir
-from ..ir import Catalogue, Input, InputKind, Model, Owner, ValueType
+from ..ir import Catalogue, Example, Input, InputKind, Model, Owner, ValueType
 from . import text
 from .client_names import isort_order
 from .format import format_python
@@ -61,6 +61,13 @@ def client_listing(catalogue: Catalogue) -> dict[str, str]:
     }
 
 
+def listing_module(catalogue: Catalogue) -> dict[str, str]:
+    """``_listing.py``: each model's provider, title and description, for the CLI's listing
+    and search (a unit of its own: descriptions change more often than names)."""
+    source = render("python/listing.py.j2", catalogue=catalogue)
+    return {f"python/{PACKAGE}/_listing.py": source}
+
+
 def owner_namespace(owner: Owner) -> dict[str, str]:
     """``client.models.<owner>``: the lazy namespace of one owner's models (``__init__.py``)
     and its typed declarations for type checkers and editors (``__init__.pyi``)."""
@@ -79,12 +86,29 @@ def resource_file(model: Model) -> tuple[str, str]:
         model=model,
         params=[parameter(i) for i in model.inputs],
         exports=_exports(model),
+        example_items=[_example_items(model, e) for e in model.examples],
     )
     return path, source
 
 
+def _example_items(model: Model, example: Example) -> list[str]:
+    """``"wire name": value`` of each value of an example; a multi-valued one as the text
+    it is sent as (joined by its input's separator), so that examples stay flat."""
+    items = []
+    for name, value in example.values:
+        if isinstance(value, tuple):
+            value = (model.input(name).separator or ",").join(value)
+        items.append(f"{text.py_literal(name)}: {text.py_literal(value)}")
+    return items
+
+
 STAND_INS = frozenset(
-    {f"{PACKAGE}/_providers.py", f"{PACKAGE}/_catalogue.py", f"{PACKAGE}/resources/__init__.py"}
+    {
+        f"{PACKAGE}/_providers.py",
+        f"{PACKAGE}/_catalogue.py",
+        f"{PACKAGE}/_listing.py",
+        f"{PACKAGE}/resources/__init__.py",
+    }
 )
 """Runtime modules that exist in its source tree only so that it imports, type-checks and is
 tested on its own; the generated package has these modules made from the catalogue instead."""
