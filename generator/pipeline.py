@@ -171,6 +171,12 @@ _IGNORED = frozenset({"__pycache__", "_data", "importer"})
 writes specs, not output), so editing them does not invalidate every generated file."""
 
 
+def _counts(parts: tuple[str, ...]) -> bool:
+    """Whether a file under a fingerprinted folder is source: not in an ignored folder, nor in a
+    tool's hidden cache (``make lint`` leaves ``.mypy_cache`` and ``.ruff_cache`` in runtime/)."""
+    return not _IGNORED.intersection(parts) and not any(p.startswith(".") for p in parts)
+
+
 @cache
 def _tool_fingerprint() -> str:
     """The generator's own code, templates, runtime and meta-schemas, and the output libraries'
@@ -182,7 +188,7 @@ def _tool_fingerprint() -> str:
     roots = ((package, "*.py"), (package, "*.toml"), (templates_dir(), "*"), (runtime_dir(), "*"))
     for root, pattern in roots:
         for path in sorted(root.rglob(pattern)):
-            if path.is_file() and not _IGNORED.intersection(path.relative_to(root).parts):
+            if path.is_file() and _counts(path.relative_to(root).parts):
                 h.update(path.relative_to(root).as_posix().encode() + b"\0" + _lf(path))
     for path in sorted(schema_dir().glob("*.json")):
         h.update(path.name.encode() + b"\0" + _lf(path))
@@ -256,8 +262,9 @@ def build_one(
     files: dict[str, str] = {}
     key = ""
     if render and model is not None and model.provider in providers:
-        from .emit import EmitError, render_model  # jinja and codegen load only when generating
+        # Jinja and datamodel-code-generator load only when generating.
         from .emit.types import types_key
+        from .emit.units import EmitError, render_model
 
         key = types_key(model)
         earlier = (earlier_types or {}).get(key)
@@ -440,7 +447,7 @@ def render_sources(
     providers, diagnostics = build_providers(sources)
     to_build = [s for s in sources.models if s.stable_name not in kept]
     earlier = _earlier_types(previous, print_, to_build)
-    from .emit import prepare_shared
+    from .emit.units import prepare_shared
 
     built = build_many(to_build, providers, True, jobs or default_jobs(), earlier, prepare_shared)
     for b in built:
@@ -467,7 +474,7 @@ def render_sources(
     if errors_only(diagnostics):
         return Result({}, sorted(diagnostics))
 
-    from .emit import merge, shared_units  # emitters import jinja: only when generating
+    from .emit.units import merge, shared_units  # emitters import jinja: only when generating
 
     listing = _catalogue(providers, [listed_model(e) for e in entries.values()])
     units: dict[str, UnitRecord] = {}
