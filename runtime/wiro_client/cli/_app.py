@@ -194,10 +194,12 @@ def _list_options(
         state.screen.data(
             [{"value": o, "label": item.option_label(o)} for o in item.options]
         )
-    else:
+    elif item.option_labels:
         state.screen.table(
             ["VALUE", "LABEL"], [[o, item.option_label(o)] for o in item.options]
         )
+    else:
+        state.screen.table(["VALUE"], [[o] for o in item.options])
     ctx.exit(0)
 
 
