@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from ._paths import runtime_dir, schema_dir, templates_dir
+from ._paths import license_file, runtime_dir, schema_dir, templates_dir
 from .diagnostics import Diagnostic, Location, error, errors_only, warning
 from .load import SourceFile, Sources
 from .write.manifest import (
@@ -166,9 +166,10 @@ def installed_versions(names: Sequence[str]) -> dict[str, str]:
     return found
 
 
-_IGNORED = frozenset({"__pycache__", "_data", "importer"})
+_IGNORED = frozenset({"__pycache__", "_data", "importer", "scaffold"})
 """Folders of the generator whose files cannot change what generation writes (the importer
-writes specs, not output), so editing them does not invalidate every generated file."""
+writes specs and ``init``'s scaffold starts a repository, neither writes output), so editing
+them does not invalidate every generated file."""
 
 
 def _counts(parts: tuple[str, ...]) -> bool:
@@ -192,6 +193,7 @@ def _tool_fingerprint() -> str:
                 h.update(path.relative_to(root).as_posix().encode() + b"\0" + _lf(path))
     for path in sorted(schema_dir().glob("*.json")):
         h.update(path.name.encode() + b"\0" + _lf(path))
+    h.update(b"LICENSE\0" + _lf(license_file()))  # every package ships it
     return h.hexdigest()
 
 
@@ -285,7 +287,7 @@ def _slim(doc: Document) -> Document:
     """The document without its data: the two locations cross-spec checks cite (cheap to send)."""
     from .load import Document
 
-    keys: tuple[PathKey, ...] = (("provider",), ("endpoint",))
+    keys: tuple[PathKey, ...] = (("provider",), ("name",), ("endpoint",))
     return Document(doc.path, None, {k: doc.positions[k] for k in keys if k in doc.positions})
 
 
@@ -356,6 +358,7 @@ def entry(model: Model, doc: Document) -> ModelEntry:
         title=model.title,
         description=model.description,
         provider_at=at("provider"),
+        name_at=at("name"),
         endpoint_at=at("endpoint"),
     )
 
@@ -388,7 +391,12 @@ def listed_model(e: ModelEntry) -> Model:
 def listed_doc(e: ModelEntry, path: str) -> Document:
     from .load import Document
 
-    return Document(path, None, {("provider",): e.provider_at, ("endpoint",): e.endpoint_at})
+    positions: dict[PathKey, tuple[int, int]] = {
+        ("provider",): e.provider_at,
+        ("name",): e.name_at,
+        ("endpoint",): e.endpoint_at,
+    }
+    return Document(path, None, positions)
 
 
 # --- The core -----------------------------------------------------------------------------------

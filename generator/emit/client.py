@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from .._paths import runtime_dir
+from .._paths import license_file, runtime_dir
 from ..inputs import FAMILIES, family_of
 from ..inputs.select import literal_alias
 from ..ir import Catalogue, Example, Input, Model, Owner
@@ -55,9 +55,7 @@ def client_listing(catalogue: Catalogue) -> dict[str, str]:
             "python/catalogue.py.j2", catalogue=catalogue, package=PACKAGE
         ),
         f"{root}/resources/__init__.py": render("python/models.py.j2", catalogue=catalogue),
-        "python/pyproject.toml": render(
-            "python/pyproject.toml.j2", catalogue=catalogue, package=PACKAGE
-        ),
+        **package_files(catalogue),
     }
 
 
@@ -66,6 +64,33 @@ def listing_module(catalogue: Catalogue) -> dict[str, str]:
     and search (a unit of its own: descriptions change more often than names)."""
     source = render("python/listing.py.j2", catalogue=catalogue)
     return {f"python/{PACKAGE}/_listing.py": source}
+
+
+def package_files(catalogue: Catalogue) -> dict[str, str]:
+    """What makes ``python/`` an installable distribution: its metadata, README and license."""
+    titles = _and([p.title for p in catalogue.providers]) or "no provider"
+    count = len(catalogue.models)
+    description = (
+        f"Typed Python client for {count} AI model{'s' if count != 1 else ''} on {titles}, "
+        "with a local fake of the API for tests."
+    )
+    example = catalogue.models[0] if catalogue.models else None
+    env = ""  # where the example's credentials come from
+    if example is not None:
+        provider = catalogue.provider(example.provider)
+        env = _and([v for v in (provider.env_api_key, provider.env_api_secret) if v])
+    context = {"catalogue": catalogue, "package": PACKAGE, "description": description}
+    return {
+        "python/pyproject.toml": render("python/pyproject.toml.j2", **context),
+        "python/README.md": render(
+            "python/README.md.j2", **context, example=example, titles=titles, env=env
+        ),
+        "python/LICENSE": license_file().read_text(encoding="utf-8"),
+    }
+
+
+def _and(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
 
 
 def owner_namespace(owner: Owner) -> dict[str, str]:

@@ -129,6 +129,7 @@ SHARED_TEMPLATES = (
     "python/owner.pyi.j2",
     "python/pyproject.toml.j2",
     "python/listing.py.j2",
+    "python/README.md.j2",
     "docs/index.md.j2",
 )
 

@@ -42,6 +42,9 @@ from ._task import (
 from ._transport import Timeouts
 from .errors import WiroError
 
+__version__ = "0.1.0"
+"""The package's version (its metadata reads it from here)."""
+
 __all__ = [
     "AsyncTask",
     "AsyncTaskClient",
