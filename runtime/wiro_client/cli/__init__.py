@@ -14,6 +14,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = ["main"]
 
@@ -49,26 +50,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.Abort:
         return ExitCode.INTERRUPTED
     except click.ClickException as exc:
-        if state.screen.as_json:
-            print(
-                json.dumps(
-                    {
-                        "error": {
-                            "type": "UsageError",
-                            "message": exc.format_message(),
-                            "exit_code": exc.exit_code,
-                        }
-                    }
-                )
-            )
-        hint = ""
-        context = getattr(exc, "ctx", None)
-        if context is not None:
-            hint = f" (see '{context.command_path} --help')"
-        print(f"wiro: error: {exc.format_message()}{hint}", file=sys.stderr)
-        return exc.exit_code
+        return _usage_error(exc, state.screen.as_json)
     except KeyboardInterrupt:
-        print("wiro: interrupted", file=sys.stderr)
+        where = ""
+        if state.starting:  # between sending a Run and its answer
+            where = f" while starting {state.model}: 'wiro tasks list' shows if it did"
+        print(f"wiro: interrupted{where}", file=sys.stderr)
         return ExitCode.INTERRUPTED
     except Exception as exc:  # one line, not a traceback (unless --debug)
         if debug:
@@ -81,3 +68,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wiro: error: {line}", file=sys.stderr)
         return exit_code(exc)
     return int(code) if isinstance(code, int) else ExitCode.OK
+
+
+def _usage_error(exc: Any, as_json: bool) -> int:
+    """A bad command line: click's message on one line, and where help is."""
+    message = exc.format_message()
+    if as_json:
+        error = {"type": "UsageError", "message": message, "exit_code": exc.exit_code}
+        print(json.dumps({"error": error}))
+    context = getattr(exc, "ctx", None)
+    hint = f" (see '{context.command_path} --help')" if context is not None else ""
+    print(f"wiro: error: {message}{hint}", file=sys.stderr)
+    code: int = exc.exit_code
+    return code

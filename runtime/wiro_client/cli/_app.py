@@ -41,12 +41,7 @@ class _Wiro(click.Group):
         with formatter.section("Configuration (environment)"):
             formatter.write_text(", ".join(variables) or "none")
         with formatter.section("Exit codes"):
-            formatter.write_dl(
-                [
-                    (str(int(code)), code.name.lower().replace("_", " "))
-                    for code in ExitCode
-                ]
-            )
+            formatter.write_dl([(str(int(code)), code.meaning) for code in ExitCode])
 
 
 @click.group(cls=_Wiro, context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,7 +65,7 @@ def cli(
 
     \b
       wiro run wiro/instant-id --input-image-url ./me.jpg --prompt "a painting"
-      wiro models list --search portrait
+      wiro models list --search image
       wiro batch prompts.jsonl --model wiro/instant-id --out out/
     """
     state.base_url = base_url or state.base_url
@@ -222,7 +217,9 @@ def _run_model(
     screen = state.screen
     values = inputs_from(named, params)
     with state.client(spec.provider) as client:
+        state.starting = True
         task = client.run(spec.endpoint, values)
+        state.starting = False
         state.resume = resume_words(state, spec.provider, task, download)
         if not wait:
             if screen.as_json:

@@ -34,6 +34,8 @@ class State:
     resume: list[str] | None = None
     """The command that picks up the task this command leaves running."""
     argv: list[str] = field(default_factory=list)
+    starting: bool = False
+    """A Run is on its way: interrupted now, its task may or may not exist."""
 
     def provider(self, name: str | None) -> ProviderSpec:
         """``name``, or the only provider the package has, or the client's default."""

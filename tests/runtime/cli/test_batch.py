@@ -121,8 +121,8 @@ def test_bad_lines_are_all_reported_before_anything_is_sent(fake: FakeWiro, tmp_
     for where in (
         ":2: not JSON",
         ":3: a line must be a JSON object",
-        ":4: Invalid input [stepz]",
-        ":5: Invalid input [inputImageUrl]",
+        ":4: Invalid input of wiro/instant-id: stepz: no such input",
+        ":5: Invalid input of wiro/instant-id: input_image_url (inputImageUrl): no such local file",
     ):
         assert f"{source}{where}" in message, message
     assert "Traceback" not in message
