@@ -307,11 +307,9 @@ class Started:
     """How a journaled Run got its task."""
 
     ref: TaskRef
-    how: Literal["sent", "attached", "reconciled"]
-    """``sent`` now, ``attached`` (answered before), or ``reconciled`` (its answer had been
-    lost; Task/List showed the task)."""
     run_at: float | None = None
-    """Unix time of the Run's answer, for a task that was not started now."""
+    """Unix time of the Run's answer, for a task that was not started now (re-attached,
+    or reconciled: its answer had been lost and Task/List showed it)."""
     record: TaskRecord | None = None
     """What Task/List showed of a reconciled task."""
 
@@ -342,7 +340,7 @@ def start_once(
             rule="journal key reused",
         )
     if entry is not None and entry.ref is not None:
-        return Started(entry.ref, "attached", run_at=entry.answered_at)
+        return Started(entry.ref, run_at=entry.answered_at)
     if entry is not None and entry.state == "sending":
         # Its answer was lost. A request still being handled by Wiro would create its
         # task late: let the last attempt settle before reading the list.
@@ -356,7 +354,7 @@ def start_once(
             answered = record.created_at or clock.time()
             if journal.record_answer(key, record.task_id, record.token, answered):
                 ref = TaskRef(record.task_id or None, record.token or None)
-                return Started(ref, "reconciled", run_at=answered, record=record)
+                return Started(ref, run_at=answered, record=record)
     try:
         ref = yield from _recorded(send, journal, key, model, digest, clock)
     except errors.RunOutcomeUnknownError:
@@ -365,7 +363,7 @@ def start_once(
         journal.record_refusal(key, str(exc))
         raise
     journal.record_answer(key, ref.task_id, ref.token, clock.time())
-    return Started(ref, "sent")
+    return Started(ref)
 
 
 def _recorded(

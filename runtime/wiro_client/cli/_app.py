@@ -106,6 +106,18 @@ def run() -> None:
 cli.add_command(run)
 
 
+DOWNLOAD: dict[str, Any] = {
+    "metavar": "DIR",
+    "type": click.Path(file_okay=False),
+    "help": "Save the outputs into DIR (default: print their URLs).",
+}
+TIMEOUT: dict[str, Any] = {
+    "type": click.FloatRange(min=0),
+    "metavar": "SECONDS",
+    "help": "Stop waiting after this long (the task keeps running; exit 7).",
+}
+
+
 def model_command(spec: ModelSpec) -> click.Command:
     made = input_options(spec)
     named = [n for n, _ in made]
@@ -116,18 +128,8 @@ def model_command(spec: ModelSpec) -> click.Command:
             default=True,
             help="Follow the task to its end (default), or print its id and return.",
         ),
-        click.Option(
-            ["--download"],
-            metavar="DIR",
-            type=click.Path(file_okay=False),
-            help="Save the outputs into DIR (default: print their URLs).",
-        ),
-        click.Option(
-            ["--timeout"],
-            type=click.FloatRange(min=0),
-            metavar="SECONDS",
-            help="Stop waiting after this long (the task keeps running; exit 7).",
-        ),
+        click.Option(["--download"], **DOWNLOAD),
+        click.Option(["--timeout"], **TIMEOUT),
         click.Option(
             ["--json", "as_json"], is_flag=True, help="Print the result as JSON."
         ),
@@ -582,18 +584,8 @@ def _show(state: State, result: TaskResult) -> None:
 
 @tasks.command("wait")
 @TASK_ARGUMENT
-@click.option(
-    "--download",
-    metavar="DIR",
-    type=click.Path(file_okay=False),
-    help="Save the outputs into DIR.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0),
-    metavar="SECONDS",
-    help="Stop waiting after this long (exit 7).",
-)
+@click.option("--download", **DOWNLOAD)
+@click.option("--timeout", **TIMEOUT)
 @PROVIDER_OPTION
 @JSON_OPTION
 @pass_state
