@@ -266,7 +266,7 @@ def QUICK_CLOCK() -> object:
     return SystemClock()
 
 
-def test_ctrl_c_leaves_the_tasks_running_and_prints_the_command_that_resumes(
+def test_ctrl_c_leaves_the_tasks_running_and_a_second_batch_is_refused_meanwhile(
     fake: FakeWiro, tmp_path: Path
 ) -> None:
     fake.script(Outcome.success(60.0), Outcome.success(60.0))
@@ -281,6 +281,9 @@ def test_ctrl_c_leaves_the_tasks_running_and_prints_the_command_that_resumes(
         text=True,
     )
     _wait_for(lambda: fake.calls("detail") >= 2)  # both tasks are being followed
+    second = wiro(fake, *args)  # the same batch again, meanwhile: refused, nothing sent
+    assert second.returncode == 2 and "another 'wiro batch' is using" in one_error_line(second)
+    assert fake.calls("run") == 2
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=30)
     assert process.returncode == 130, stderr
