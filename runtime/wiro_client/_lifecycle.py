@@ -117,6 +117,7 @@ class Policy:
     task_error_grace: float = C.TASK_ERROR_GRACE
     concurrency_retry_initial: float = C.CONCURRENCY_RETRY_INITIAL
     concurrency_retry_max: float = C.CONCURRENCY_RETRY_MAX
+    reconcile_settle: float = C.RECONCILE_SETTLE
     max_answer_bytes: int = C.MAX_ANSWER_BYTES
     max_download_bytes: int = C.MAX_DOWNLOAD_BYTES
     decoded_growth_max: int = C.DECODED_GROWTH_MAX
@@ -348,6 +349,18 @@ class Lifecycle:
                 read=lambda body: self.protocol.one_task("detail", body, ref),
             )
         )
+
+    def reconcile(
+        self,
+        model: str,
+        parameters: Mapping[str, str],
+        sent_at: float,
+        *,
+        limit: int = C.RECONCILE_LIMIT,
+    ) -> Steps[list[TaskRecord]]:
+        """The listed tasks that may be a lost Run's (see :func:`match_run`)."""
+        records = yield from self.list({"limit": limit, "start": 0})
+        return match_run(records, model=model, parameters=parameters, sent_at=sent_at)
 
     def list(
         self, filters: Mapping[str, Any], *, max_retries: int | None = None

@@ -1,13 +1,30 @@
-"""How answers become values or errors: the code decides, then the HTTP status."""
+"""How answers become values or errors: the code decides, then the HTTP status; and how
+hostile bytes are read (never past a limit, never raising but as documented)."""
 
 from __future__ import annotations
 
+import gzip
 import json
+import zlib
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from wiro_client import errors
 from wiro_client._providers import PROVIDERS
-from wiro_client._wire import Answer, ApiRequest, Exchange, Fatal, Retry, judge, parse_retry_after
+from wiro_client._wire import (
+    Answer,
+    ApiRequest,
+    BodyDecoder,
+    BodyTooLarge,
+    Exchange,
+    Fatal,
+    Retry,
+    Undecodable,
+    judge,
+    parse_retry_after,
+    read_json,
+)
 from wiro_client.testing import FakeWiro, Fault
 
 from tests.runtime.conftest import Api
@@ -116,3 +133,71 @@ def test_sign_in_required_end_to_end(fake: FakeWiro, api: Api) -> None:
     with pytest.raises(errors.SignInRequiredError):
         api.run()
     assert fake.calls("run") == 1
+
+
+# --- hostile bytes ----------------------------------------------------------------------------
+
+
+@given(st.binary(max_size=300))
+def test_read_json_never_raises(body: bytes) -> None:
+    read_json(body)
+    read_json(b"[" * 100_000 + body)
+
+
+@given(st.text(max_size=60))
+def test_a_retry_after_of_any_text_is_seconds_or_none(value: str) -> None:
+    seconds = parse_retry_after(value)
+    assert seconds is None or 0.0 <= seconds < float("inf")
+
+
+def _decode(encoding: str | None, body: bytes, limit: int, chunk: int = 7) -> bytes:
+    decoder = BodyDecoder(encoding, limit)
+    out = b"".join(decoder.feed(body[i : i + chunk]) for i in range(0, len(body), chunk))
+    decoder.end()
+    return out
+
+
+@given(st.binary(max_size=2000), st.sampled_from(["gzip", "deflate", "raw", None]))
+def test_a_compressed_body_decodes_to_what_was_compressed(data: bytes, how: str | None) -> None:
+    packed = {
+        "gzip": lambda: gzip.compress(data),
+        "deflate": lambda: zlib.compress(data),
+        "raw": lambda: zlib.compress(data)[2:-4],
+        None: lambda: data,
+    }[how]()
+    encoding = "deflate" if how == "raw" else how
+    assert _decode(encoding, packed, limit=len(data)) == data
+    if data:
+        with pytest.raises(BodyTooLarge):
+            _decode(encoding, packed, limit=len(data) - 1)
+
+
+@given(st.binary(max_size=400), st.sampled_from(["gzip", "deflate"]), st.integers(0, 300))
+def test_hostile_compressed_bytes_never_grow_past_the_limit(
+    body: bytes, encoding: str, limit: int
+) -> None:
+    decoder = BodyDecoder(encoding, limit)
+    total = 0
+    try:
+        for i in range(0, len(body), 13):
+            total += len(decoder.feed(body[i : i + 13]))
+            assert total <= limit
+        decoder.end()
+    except (BodyTooLarge, Undecodable):
+        pass
+
+
+def test_a_bomb_is_inflated_a_limit_at_a_time() -> None:
+    bomb = gzip.compress(bytes(50 << 20))  # 50 MiB of zeros in ~50 KB
+    decoder = BodyDecoder("gzip", 1000)
+    with pytest.raises(BodyTooLarge):
+        decoder.feed(bomb)
+    assert decoder.size <= 1001
+
+
+def test_an_encoding_not_asked_for_is_refused() -> None:
+    for encoding in ("br", "zstd", "gzip, gzip", "compress"):
+        with pytest.raises(Undecodable):
+            BodyDecoder(encoding, 100)
+    assert _decode("identity", b"abc", 3) == b"abc"
+    assert _decode("gzip", b"", 3) == b""  # an empty body is empty, whatever it claims

@@ -428,9 +428,12 @@ class BodyDecoder:
         return out
 
     def end(self) -> None:
-        """The body ended: raises Undecodable when its compressed data did not."""
+        """The body ended: raises Undecodable when its compressed data did not (an empty
+        body is empty, however it is said to be encoded)."""
         inflater = self._inflater
-        if inflater is not None and (not inflater.eof or inflater.unused_data):
+        if inflater is None or self.wire == 0:
+            return
+        if not inflater.eof or inflater.unused_data:
             raise Undecodable(
                 "the compressed body ends early or has data after its end"
             )
