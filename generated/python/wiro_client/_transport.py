@@ -212,7 +212,7 @@ class _Base:
         data = {k: form_text(v) for k, v in request.fields.items()}
         return {"data": data, "files": files}
 
-    def _build(
+    def _api_request(
         self,
         http: httpx.Client | httpx.AsyncClient,
         effect: Send,
@@ -229,6 +229,17 @@ class _Base:
             headers={**headers, **auth},
             timeout=self._timeout(effect.deadline),
             **body,
+        )
+
+    def _download_request(
+        self, http: httpx.Client | httpx.AsyncClient, effect: Fetch
+    ) -> httpx.Request:
+        # No credential: only what it accepts (redirects are followed when it is sent).
+        return http.build_request(
+            "GET",
+            effect.url,
+            headers={"accept-encoding": ACCEPT_ENCODING},
+            timeout=self._timeout(effect.deadline),
         )
 
     def _reception(
@@ -355,10 +366,6 @@ def _created(path: Path) -> Iterator[IO[bytes]]:
             raise _DiskError(f"writing failed: {exc.strerror or exc}") from None
 
 
-_FETCH_HEADERS = {"accept-encoding": ACCEPT_ENCODING}
-"""A download carries no credential: only what it accepts."""
-
-
 class SyncDriver(_Base):
     """Executes effects with an ``httpx.Client`` and ``clock.sleep``."""
 
@@ -434,7 +441,7 @@ class SyncDriver(_Base):
             with bounded(self.clock, effect.deadline), ExitStack() as stack:
                 body = self._body(effect.request, stack)
                 auth = self.signer.headers()
-                outgoing = self._build(self.http, effect, body, auth)
+                outgoing = self._api_request(self.http, effect, body, auth)
                 sent = True
                 response = self.http.send(outgoing, stream=True, follow_redirects=False)
                 with contextlib.closing(response):
@@ -459,12 +466,7 @@ class SyncDriver(_Base):
         sent = False
         try:
             with bounded(self.clock, effect.deadline), ExitStack() as stack:
-                outgoing = self.http.build_request(
-                    "GET",
-                    effect.url,
-                    headers=_FETCH_HEADERS,
-                    timeout=self._timeout(effect.deadline),
-                )
+                outgoing = self._download_request(self.http, effect)
                 sent = True
                 response = self.http.send(outgoing, stream=True, follow_redirects=True)
                 stack.enter_context(contextlib.closing(response))
@@ -576,7 +578,7 @@ class AsyncDriver(_Base):
                 with bounded(self.clock, effect.deadline), ExitStack() as stack:
                     body = self._body(effect.request, stack)
                     auth = self.signer.headers()
-                    outgoing = self._build(self.http, effect, body, auth)
+                    outgoing = self._api_request(self.http, effect, body, auth)
                     sent = True
                     response = await self.http.send(
                         outgoing, stream=True, follow_redirects=False
@@ -608,12 +610,7 @@ class AsyncDriver(_Base):
         try:
             async with asyncio.timeout(self._left(effect.deadline)):
                 with bounded(self.clock, effect.deadline), ExitStack() as stack:
-                    outgoing = self.http.build_request(
-                        "GET",
-                        effect.url,
-                        headers=_FETCH_HEADERS,
-                        timeout=self._timeout(effect.deadline),
-                    )
+                    outgoing = self._download_request(self.http, effect)
                     sent = True
                     response = await self.http.send(
                         outgoing, stream=True, follow_redirects=True
