@@ -182,7 +182,13 @@ def _tool_fingerprint() -> str:
     roots = ((package, "*.py"), (package, "*.toml"), (templates_dir(), "*"), (runtime_dir(), "*"))
     for root, pattern in roots:
         for path in sorted(root.rglob(pattern)):
-            if path.is_file() and not _IGNORED.intersection(path.relative_to(root).parts):
+            parts = path.relative_to(root).parts
+            # Tool caches (.mypy_cache, .ruff_cache after `make lint`) are not sources.
+            if (
+                path.is_file()
+                and not _IGNORED.intersection(parts)
+                and not any(p.startswith(".") for p in parts)
+            ):
                 h.update(path.relative_to(root).as_posix().encode() + b"\0" + _lf(path))
     for path in sorted(schema_dir().glob("*.json")):
         h.update(path.name.encode() + b"\0" + _lf(path))
