@@ -175,6 +175,12 @@ class Endpoint:
     answer_task_id: str | None = None
     answer_task_token: str | None = None
     answer_tasks: str | None = None
+    sends: str | None = None
+    body: tuple[tuple[str, str | bool], ...] = ()
+    file_field: str | None = None
+    max_bytes: int | None = None
+    answer_items: str | None = None
+    answer_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -211,6 +217,11 @@ class Provider:
     env_api_key: str | None
     env_api_secret: str | None
     env_base_url: str | None
+    env_socket_url: str | None
+    socket_url: str | None
+    socket_register_type: str | None
+    socket_token_field: str | None
+    socket_logs: tuple[str, ...]
     auth: tuple[AuthScheme, ...]
     protocol: str
     endpoints: tuple[Endpoint, ...]
@@ -219,7 +230,6 @@ class Provider:
     statuses: tuple[Status, ...]
     queued: tuple[str, ...]
     finishing: tuple[str, ...]
-    interim_error: tuple[str, ...]
     cancelled: tuple[str, ...]
     success_status: str
     success_field: str

@@ -10,6 +10,7 @@ retry, poll, time out and stop tasks identically, by construction.
 
 from __future__ import annotations
 
+import builtins
 import itertools
 import logging
 import random
@@ -108,7 +109,6 @@ class Policy:
     finishing_poll: float = C.FINISHING_POLL
     poll_jitter: float = C.POLL_JITTER
     last_poll_lead: float = C.LAST_POLL_LEAD
-    task_error_grace: float = C.TASK_ERROR_GRACE
     concurrency_retry_initial: float = C.CONCURRENCY_RETRY_INITIAL
     concurrency_retry_max: float = C.CONCURRENCY_RETRY_MAX
 
@@ -162,14 +162,13 @@ class PollSchedule:
 
     def interval(self, elapsed: float, phase: Phase, rng: random.Random) -> float:
         base = self.base_interval(elapsed, phase)
-        return base * (1.0 + self.jitter * (2.0 * rng.random() - 1.0))
+        jittered = base * (1.0 + self.jitter * (2.0 * rng.random() - 1.0))
+        return max(jittered, min(self.minimum, base))
 
 
 @dataclass(frozen=True, slots=True)
 class WaitOutcome:
     record: TaskRecord
-    stuck_for: float | None = None
-    """Set when the task sat in an interim-error status without progress this long."""
 
 
 _unknown_statuses: set[str] = set()
@@ -318,11 +317,42 @@ class Lifecycle:
         return self.protocol.one_task("detail", body, ref)
 
     def list(
-        self, filters: Mapping[str, Any], *, max_retries: int | None = None
+        self,
+        start: int,
+        limit: int,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        max_retries: int | None = None,
     ) -> Steps[list[TaskRecord]]:
-        request = self.protocol.list_request(filters)
+        request = self.protocol.list_request(start, limit, filters or {})
         body = yield from self.call(request, max_retries=max_retries)
         return self.protocol.tasks("list", body)
+
+    def find_run(
+        self,
+        model: str,
+        parameters: Mapping[str, str],
+        sent_at: float,
+        *,
+        page: int = C.RECONCILE_PAGE,
+    ) -> Steps[builtins.list[TaskRecord]]:
+        """The listed tasks a lost Run may have created (see :func:`match_run`).
+
+        Task/List is paged newest first until a page reaches tasks created before the Run
+        was sent (less ``RECONCILE_BEFORE`` for clock skew) or the list ends: every task
+        that could be the Run's has then been seen, so an empty answer is a proof.
+        """
+        horizon = sent_at - C.RECONCILE_BEFORE
+        seen: builtins.list[TaskRecord] = []
+        start = 0
+        while True:
+            records = yield from self.list(start, page)
+            seen.extend(records)
+            created = [r.created_at for r in records if r.created_at is not None]
+            if len(records) < page or (created and min(created) < horizon):
+                break
+            start += len(records)
+        return match_run(seen, model=model, parameters=parameters, sent_at=sent_at)
 
     def wait(
         self,
@@ -346,8 +376,6 @@ class Lifecycle:
         if last is not None and last.phase.is_final:
             return WaitOutcome(last)
         last_status = last.status if last else None
-        progress = last.progress_key if last else None
-        error_since: float | None = None
         next_at = first_poll_at
         polled_at: float | None = None
         while True:
@@ -375,14 +403,6 @@ class Lifecycle:
             if record.phase.is_final:
                 return WaitOutcome(record)
             now = clock.now()
-            if record.phase is Phase.INTERIM_ERROR:
-                if error_since is None or record.progress_key != progress:
-                    error_since = now
-                elif now - error_since >= p.task_error_grace:
-                    return WaitOutcome(record, stuck_for=now - error_since)
-            else:
-                error_since = None
-            progress = record.progress_key
             next_at = now + schedule.interval(now - origin, record.phase, self.rng)
 
     def _log_status(self, ref: TaskRef, before: str | None, record: TaskRecord) -> None:
@@ -402,10 +422,23 @@ class Lifecycle:
     ) -> Steps[TaskRecord]:
         """Cancel, Kill or delete_files, then re-read Detail (the answer of an action is
         not the task's new state)."""
+        ref = yield from self._complete(endpoint, ref, max_retries)
         yield from self.call(
             self.protocol.task_request(endpoint, ref), max_retries=max_retries
         )
         return (yield from self.detail(ref, max_retries=max_retries))
+
+    def _complete(
+        self, endpoint: str, ref: TaskRef, max_retries: int | None
+    ) -> Steps[TaskRef]:
+        """``ref`` with the identifier ``endpoint`` needs, read from Task/Detail when
+        missing (Wiro-MCP's cancelTask resolves the id from the token this way)."""
+        if not self.protocol.lacks(endpoint, ref):
+            return ref
+        record = yield from self.detail(ref, max_retries=max_retries)
+        return TaskRef(
+            ref.task_id or record.task_id or None, ref.token or record.token or None
+        )
 
     def stop(
         self, ref: TaskRef, *, max_retries: int | None = None
@@ -415,6 +448,9 @@ class Lifecycle:
         record = yield from self.detail(ref, max_retries=max_retries)
         if record.phase.is_final:
             return record
+        ref = TaskRef(
+            ref.task_id or record.task_id or None, ref.token or record.token or None
+        )
         order = (
             ("cancel", "kill") if record.phase is Phase.QUEUED else ("kill", "cancel")
         )

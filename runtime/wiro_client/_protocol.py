@@ -44,7 +44,6 @@ class Phase(Enum):
 
     QUEUED = "queued"
     RUNNING = "running"
-    INTERIM_ERROR = "interim_error"
     FINISHING = "finishing"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
@@ -133,8 +132,6 @@ class TaskPolling:
             self._phases[status] = Phase.QUEUED
         for status in p.finishing:
             self._phases[status] = Phase.FINISHING
-        for status in p.interim_error:
-            self._phases[status] = Phase.INTERIM_ERROR
         for status in p.cancelled:
             self._phases[status] = Phase.CANCELLED
 
@@ -150,26 +147,39 @@ class TaskPolling:
             payload.uploads,
         )
 
+    def lacks(self, endpoint: str, ref: TaskRef) -> bool:
+        """Whether ``endpoint`` needs the identifier ``ref`` lacks (read it from Detail)."""
+        spec = self._endpoint(endpoint)
+        if spec.sends == "task_id" or not spec.task_token_fields:
+            return not ref.task_id
+        if spec.sends == "task_token" or not spec.task_id_fields:
+            return not ref.token
+        return False
+
     def task_request(self, endpoint: str, ref: TaskRef) -> ApiRequest:
-        """Detail, Cancel, Kill or delete_files of one task, by id when known."""
+        """Detail, Cancel, Kill or delete_files of one task: the identifier the endpoint
+        ``sends``, else the id when known, else the token."""
         spec = self._endpoint(endpoint)
         fields: dict[str, str] = {}
-        if ref.task_id and spec.task_id_fields:
-            fields[spec.task_id_fields[0]] = ref.task_id
-        elif ref.token and spec.task_token_fields:
+        by_id = spec.sends != "task_token" and ref.task_id and spec.task_id_fields
+        if by_id:
+            fields[spec.task_id_fields[0]] = str(ref.task_id)
+        elif spec.sends != "task_id" and ref.token and spec.task_token_fields:
             fields[spec.task_token_fields[0]] = ref.token
         else:
             raise ValueError(f"{spec.path} needs a task id or token this task lacks")
         return ApiRequest(endpoint, spec.method, spec.path, fields)
 
-    def list_request(self, filters: Mapping[str, Any]) -> ApiRequest:
+    def list_request(
+        self, start: int, limit: int, filters: Mapping[str, Any]
+    ) -> ApiRequest:
+        """Task/List as Wiro-MCP sends it: the endpoint's fixed fields, and every number
+        as a string."""
         spec = self._endpoint("list")
-        return ApiRequest(
-            "list",
-            spec.method,
-            spec.path,
-            {k: v for k, v in filters.items() if v is not None},
-        )
+        fields: dict[str, Any] = dict(spec.body)
+        fields.update(start=str(start), limit=str(limit))
+        fields.update({k: v for k, v in filters.items() if v is not None})
+        return ApiRequest("list", spec.method, spec.path, fields)
 
     # --- answers ----------------------------------------------------------------------
     def run_answer(self, body: Mapping[str, Any]) -> TaskRef | None:

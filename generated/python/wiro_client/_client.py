@@ -24,7 +24,7 @@ from . import errors
 from ._auth import DEFAULT_NONCES, NonceSource, Secret, Signer
 from ._clock import SYSTEM_CLOCK, Clock
 from ._inputs import RunPayload, encode_run
-from ._lifecycle import Lifecycle, Policy, match_run
+from ._lifecycle import Lifecycle, Policy
 from ._protocol import TaskRecord, TaskRef, protocol_for
 from ._providers import PROVIDERS
 from ._spec import ModelSpec, ProviderSpec
@@ -77,7 +77,6 @@ class _ClientBase:
         max_retries: int = C.MAX_RETRIES,
         max_connections: int = C.MAX_CONNECTIONS,
         wait_timeout: float | None = C.WAIT_TIMEOUT,
-        task_error_grace: float = C.TASK_ERROR_GRACE,
         callback_url: str | None = None,
         project_id: str | None = None,
         provider: str = "wiro",
@@ -113,15 +112,10 @@ class _ClientBase:
         self._nonces = nonces or DEFAULT_NONCES
         self._rng = rng or random.Random()
         self._policy = policy or Policy()
-        if (
-            max_retries != self._policy.max_retries
-            or task_error_grace != C.TASK_ERROR_GRACE
-        ):
+        if max_retries != self._policy.max_retries:
             from dataclasses import replace
 
-            self._policy = replace(
-                self._policy, max_retries=max_retries, task_error_grace=task_error_grace
-            )
+            self._policy = replace(self._policy, max_retries=max_retries)
         self._wait_timeout = wait_timeout
         self._callback_url = callback_url
         self._project_id = project_id
@@ -137,7 +131,6 @@ class _ClientBase:
             "max_retries": self._policy.max_retries,
             "max_connections": max_connections,
             "wait_timeout": wait_timeout,
-            "task_error_grace": self._policy.task_error_grace,
             "callback_url": callback_url,
             "project_id": project_id,
             "provider": provider,
@@ -200,14 +193,10 @@ class _ClientBase:
         kwargs = {**self._options, **changes}
         kwargs.setdefault("api_key", self._api_key)
         kwargs.setdefault("api_secret", self._api_secret or Secret(""))
-        if "max_retries" in changes or "task_error_grace" in changes:
+        if "max_retries" in changes:
             from dataclasses import replace
 
-            kwargs["policy"] = replace(
-                self._policy,
-                max_retries=kwargs["max_retries"],
-                task_error_grace=kwargs["task_error_grace"],
-            )
+            kwargs["policy"] = replace(self._policy, max_retries=kwargs["max_retries"])
         return kwargs
 
     def __repr__(self) -> str:
@@ -281,7 +270,6 @@ class Wiro(_ClientBase):
             client (bounded by their deadline), never in httpx's pool (size it to your own
             ``http_client``'s limit when you pass one).
         wait_timeout: the default deadline of ``wait()`` (None: none).
-        task_error_grace: how long ``task_error`` may last without progress.
         callback_url, project_id: sent with every Run (``callbackUrl``, ``projectid``).
         clock, nonces, rng, policy: time, nonce source, jitter and every other knob of the
             lifecycle (for tests and tuning).
@@ -298,7 +286,6 @@ class Wiro(_ClientBase):
         max_retries: int = C.MAX_RETRIES,
         max_connections: int = C.MAX_CONNECTIONS,
         wait_timeout: float | None = C.WAIT_TIMEOUT,
-        task_error_grace: float = C.TASK_ERROR_GRACE,
         callback_url: str | None = None,
         project_id: str | None = None,
         provider: str = "wiro",
@@ -321,7 +308,6 @@ class Wiro(_ClientBase):
             max_retries=max_retries,
             max_connections=max_connections,
             wait_timeout=wait_timeout,
-            task_error_grace=task_error_grace,
             callback_url=callback_url,
             project_id=project_id,
             provider=provider,
@@ -466,7 +452,6 @@ class AsyncWiro(_ClientBase):
         max_retries: int = C.MAX_RETRIES,
         max_connections: int = C.MAX_CONNECTIONS,
         wait_timeout: float | None = C.WAIT_TIMEOUT,
-        task_error_grace: float = C.TASK_ERROR_GRACE,
         callback_url: str | None = None,
         project_id: str | None = None,
         provider: str = "wiro",
@@ -489,7 +474,6 @@ class AsyncWiro(_ClientBase):
             max_retries=max_retries,
             max_connections=max_connections,
             wait_timeout=wait_timeout,
-            task_error_grace=task_error_grace,
             callback_url=callback_url,
             project_id=project_id,
             provider=provider,
@@ -642,26 +626,27 @@ class Tasks:
     def list(
         self, *, limit: int = 20, start: int = 0, **filters: Any
     ) -> builtins.list[TaskResult]:
-        """The project's tasks, newest first, as Task/List reports them."""
+        """Tasks newest first, as Task/List reports them: the account's (or team's) tasks,
+        not one project's. ``filters`` are sent as given (e.g. ``modelName=...``)."""
         c = self._client
         records: Sequence[TaskRecord] = c._driver.run(
-            c._lifecycle.list({"limit": limit, "start": start, **filters})
+            c._lifecycle.list(start, limit, filters)
         )
         return [_sync_result(r, c) for r in records]
 
     def reconcile(
-        self, error: errors.RunOutcomeUnknownError, *, limit: int = C.RECONCILE_LIMIT
+        self, error: errors.RunOutcomeUnknownError, *, page: int = C.RECONCILE_PAGE
     ) -> builtins.list[Task]:
         """The tasks that may have been created by the Run behind ``error`` (same model,
-        same parameters, created around the time it was sent), oldest first. Empty: no
-        such task is listed; only then is running again safe from double billing."""
+        same parameters, created around the time it was sent), oldest first. Task/List is
+        read newest first until it passes the time the Run was sent, so an empty answer
+        means no such task exists: only then is running again safe from double billing.
+        """
         c = self._client
-        records = c._driver.run(c._lifecycle.list({"limit": limit, "start": 0}))
-        found = match_run(
-            records,
-            model=error.model,
-            parameters=error.parameters,
-            sent_at=error.sent_at,
+        found = c._driver.run(
+            c._lifecycle.find_run(
+                error.model, error.parameters, error.sent_at, page=page
+            )
         )
         tasks = []
         for record in found:
@@ -703,20 +688,18 @@ class AsyncTasks:
     ) -> builtins.list[AsyncTaskResult]:
         c = self._client
         records: Sequence[TaskRecord] = await c._driver.run(
-            c._lifecycle.list({"limit": limit, "start": start, **filters})
+            c._lifecycle.list(start, limit, filters)
         )
         return [_async_result(r, c) for r in records]
 
     async def reconcile(
-        self, error: errors.RunOutcomeUnknownError, *, limit: int = C.RECONCILE_LIMIT
+        self, error: errors.RunOutcomeUnknownError, *, page: int = C.RECONCILE_PAGE
     ) -> builtins.list[AsyncTask]:
         c = self._client
-        records = await c._driver.run(c._lifecycle.list({"limit": limit, "start": 0}))
-        found = match_run(
-            records,
-            model=error.model,
-            parameters=error.parameters,
-            sent_at=error.sent_at,
+        found = await c._driver.run(
+            c._lifecycle.find_run(
+                error.model, error.parameters, error.sent_at, page=page
+            )
         )
         tasks = []
         for record in found:

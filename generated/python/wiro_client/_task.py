@@ -294,15 +294,12 @@ def _outcome_error(
         return errors.TaskCancelledError(
             f"task {record.task_id} was cancelled", result=result, **ids
         )
-    if record.phase is Phase.SUCCEEDED and outcome.stuck_for is None:
+    if record.phase is Phase.SUCCEEDED:
         return None
-    if outcome.stuck_for is not None:
-        why = (
-            f"sat in {record.status} for {outcome.stuck_for:.0f}s without progress "
-            "(it may still be running: task.wait() keeps watching)"
-        )
-    else:
+    if record.pexit:
         why = f"ended with pexit {record.pexit!r}"
+    else:
+        why = f"failed before its model ran ({record.status})"
     last_line = record.debugerror.strip().splitlines()[-1:] or [""]
     detail = f": {last_line[0][:300]}" if last_line[0] else ""
     return errors.TaskFailedError(
@@ -522,7 +519,8 @@ class Task(_TaskBase):
 
         Raises:
             WaitTimeoutError: the deadline passed; ``.task`` is this handle.
-            TaskFailedError: pexit is not "0", or it stayed in task_error too long.
+            TaskFailedError: pexit is not "0", or the task failed before it ran
+                (``task_error``).
             TaskCancelledError: the task was cancelled or killed.
         """
         client = self._client

@@ -46,9 +46,14 @@ SIGNATURE_REQUIRED = "Project requires signature authentication. x-signature and
 NOT_VALID = "Project authorization is not valid."
 BAD_URL = "Error parsing url."
 NO_TASK = "There is no task yet."
+NO_TASK_ID = "taskid or socketaccesstoken is required"
+TASK_NOT_EXIST = "task-not-exist"
 NOT_CANCELLABLE = "Task is not in a cancellable state."
 NO_MODEL = "slug-owner-project-not-exist"
-CONCURRENCY = "You have reached your concurrent task limit. Wait for a task to finish or add funds."
+CONCURRENCY = (
+    "You have reached your concurrent task limit. With your current balance of ${balance}, "
+    "you can run up to {limit} tasks at the same time. Add funds to increase your limit."
+)
 BALANCE = "Insufficient balance"
 NOT_FINISHED = "Task must be completed or cancelled before deleting files"
 MIN_BALANCE = 0.5
@@ -461,6 +466,12 @@ class FakeWiro:
                 return self._list(fields, now)
             task = self._find(endpoint, fields)
             if task is None:
+                # tasks.md: InputOutputDelete answers task-not-exist for a bad tasktoken;
+                # error-reference.md: Detail without an identifier names the two it takes.
+                if endpoint == "delete_files":
+                    return _error(1, TASK_NOT_EXIST)
+                if endpoint == "detail" and not self._names_task(endpoint, fields):
+                    return _error(0, NO_TASK_ID)
                 return _error(1, NO_TASK)
             if endpoint == "detail":
                 return _ok(total="1", tasklist=[self._record(task, now)])
@@ -495,7 +506,8 @@ class FakeWiro:
                 1 for t in self.tasks.values() if self._phase(t, now) != "final"
             )
             if running >= limit:
-                return _error(96, CONCURRENCY)
+                message = CONCURRENCY.format(balance=f"{self.balance:.2f}", limit=limit)
+                return _error(96, message)
         outcome = self._scripted.pop(0) if self._scripted else self.default_outcome
         self._next_id += 1
         task_id = str(self._next_id)
@@ -555,12 +567,13 @@ class FakeWiro:
         self, endpoint: str, task: FakeTask, now: float
     ) -> tuple[int, dict[str, Any]]:
         phase = self._phase(task, now)
-        if phase == "final":
-            return _error(1, NOT_CANCELLABLE)
         if endpoint == "cancel" and phase != "queued":
             return _error(1, NOT_CANCELLABLE)
-        if endpoint == "kill" and phase == "queued":
-            return _error(1, NOT_CANCELLABLE)
+        if endpoint == "kill" and phase != "running":
+            # error-reference.md: "Task could not be killed: {reason}" (code 1).
+            return _error(
+                1, f"Task could not be killed: the task is {task.status_at(now)}"
+            )
         task.cancelled_at = now
         return _ok(tasklist=[self._record(task, now)])
 
@@ -576,6 +589,12 @@ class FakeWiro:
             if token:
                 return next((t for t in self.tasks.values() if t.token == token), None)
         return None
+
+    def _names_task(self, endpoint: str, fields: Mapping[str, str]) -> bool:
+        spec = self.provider.endpoints[endpoint]
+        return any(
+            fields.get(n) for n in (*spec.task_id_fields, *spec.task_token_fields)
+        )
 
     def _limit(self) -> int | None:
         if self.concurrency_limit is not None:

@@ -104,7 +104,13 @@ class Outcome:
     llm: Mapping[str, Any] | None = None
     """An LLM's structured answer (prompt, raw, thinking, answer) instead of files."""
     extra_statuses: Sequence[str] = field(default_factory=tuple)
-    """Statuses reported mid-run, in order (``task_error``, unknown ones...)."""
+    """Statuses reported mid-run, in order (unknown ones...)."""
+    stderr: Sequence[str] = field(default_factory=tuple)
+    """Lines the process writes to stderr mid-run: ``task_error`` events on the socket
+    (websocket.md: interim, not a failure); Task/Detail shows them in ``debugerror``."""
+    fatal: bool = False
+    """The task fails before its model runs: Task/Detail reports ``task_error`` as its final
+    status (Wiro-MCP types.ts) at ``duration``; the socket sends one ``task_error`` event."""
     stuck: str | None = None
     """Stay in this status from mid-run on, forever."""
     cost: float = 0.0035
@@ -129,18 +135,22 @@ class Outcome:
 
     @classmethod
     def interim_error(cls, duration: float = 6.0, **kw: Any) -> Outcome:
-        """A stderr line mid-run (``task_error``), then success: not a failure."""
-        return cls(
-            duration=duration,
-            extra_statuses=("task_error",),
-            debugerror="UserWarning: something odd, carrying on",
-            **kw,
-        )
+        """A stderr line mid-run (a ``task_error`` socket event), then success."""
+        line = "UserWarning: something odd, carrying on"
+        return cls(duration=duration, stderr=(line,), debugerror=line, **kw)
 
     @classmethod
-    def stuck_in_error(cls, **kw: Any) -> Outcome:
-        """``task_error`` mid-run, then nothing ever again."""
-        return cls(stuck="task_error", debugerror="Segmentation fault", **kw)
+    def fatal_error(
+        cls,
+        debugerror: str = "Error: the input image could not be downloaded",
+        *,
+        duration: float = 2.0,
+        **kw: Any,
+    ) -> Outcome:
+        """The task fails before its model runs: ``task_error`` is its final status."""
+        return cls(
+            duration=duration, fatal=True, debugerror=debugerror, outputs=0, **kw
+        )
 
     @classmethod
     def unknown_status(cls, status: str = "task_mystery", **kw: Any) -> Outcome:
@@ -174,6 +184,13 @@ class Outcome:
         unless the task is stuck."""
         d = max(self.duration, 0.5)
         q = min(self.queue, d * 0.3)
+        if self.fatal:
+            return [
+                (0.0, "task_queue"),
+                (q / 2, "task_accept"),
+                (q, "task_preprocess_start"),
+                (d, "task_error"),
+            ]
         end = max(d - self.finishing, q + 0.3)
         start = q + 0.2
         steps: list[tuple[float, str]] = [
