@@ -39,6 +39,8 @@ class ValueType(StrEnum):
     BOOL = "bool"
     ENUM = "enum"
     ENUM_LIST = "enum_list"
+    STR_LIST = "str_list"
+    """A multiselect whose spec lists no options: any texts."""
     FILE = "file"
     FILE_LIST = "file_list"
 
@@ -96,6 +98,9 @@ class Input:
     separator: str | None = None
     file: FileFields | None = None
     secret: bool = False
+    sends_empty: bool = False
+    """The spec's default is empty text: the client sends ``""`` when the caller leaves the
+    input out, as Wiro's own clients do (the Python default stays None)."""
 
     @property
     def is_enum(self) -> bool:

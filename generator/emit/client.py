@@ -146,6 +146,8 @@ def _annotation(item: Input) -> str:
         return "FileInput"
     if vt is ValueType.FILE_LIST:
         return "Sequence[FileInput]"
+    if vt is ValueType.STR_LIST:
+        return "Sequence[str]"
     return {
         ValueType.STR: "str",
         ValueType.INT: "int",
@@ -190,6 +192,8 @@ def _doc_line(item: Input) -> str:
         parts.append(_range_text(item))
     if item.default is not None and not item.secret:
         parts.append(f"Default: ``{text.shorten(_default_display(item), 60)}``.")
+    elif item.sends_empty:
+        parts.append('Default: ``""``.')
     elif item.required:
         parts.append("Required.")
     return " ".join(parts)

@@ -148,6 +148,8 @@ def _placeholder(item: Input) -> Any:
         return (
             item.options[0].value if item.value_type is ValueType.ENUM else (item.options[0].value,)
         )
+    if item.value_type is ValueType.STR_LIST:
+        return (f"your {item.label.lower()}",)
     return f"your {item.label.lower()}"
 
 

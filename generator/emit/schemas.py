@@ -8,10 +8,9 @@ so they cannot drift apart.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from ..ir import Catalogue, Input, Model, ValueType
+from ..ir import Catalogue, Input, InputKind, Model, ValueType
 from .text import to_json
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -121,17 +120,21 @@ def _wire_type(item: Input) -> dict[str, Any]:
     if vt is ValueType.ENUM:
         return {"anyOf": [_const(o.value, o.label, o.description) for o in item.options]}
     if vt is ValueType.ENUM_LIST:
-        sep = re.escape(item.separator or ",")
-        choice = "|".join(re.escape(o.value) for o in item.options)
-        return {"type": "string", "pattern": f"^(?:{choice})(?:{sep}(?:{choice}))*$"}
+        # A JSON array, as Wiro-MCP's formatter and the n8n nodes send a multiselect.
+        return {
+            "type": "array",
+            "items": {"anyOf": [_const(o.value, o.label, o.description) for o in item.options]},
+        }
+    if vt is ValueType.STR_LIST:
+        return {"type": "array", "items": {"type": "string"}}
     if vt is ValueType.INT:
         return {"type": "integer", **_number_bounds(item)}
     if vt is ValueType.FLOAT:
         return {"type": "number", **_number_bounds(item)}
     if vt is ValueType.FILE:
         return {"type": "string"}
-    if vt is ValueType.FILE_LIST:
-        return {"type": "string"}
+    if vt is ValueType.FILE_LIST and item.kind is InputKind.COMBINEFILEINPUT:
+        return {"type": "array", "items": {"type": "string"}}
     return {"type": "string"}
 
 
@@ -153,7 +156,7 @@ def _python_type(item: Input, defs: dict[str, Any]) -> dict[str, Any]:
         return {"type": "integer", **_number_bounds(item)}
     if vt is ValueType.FLOAT:
         return {"type": "number", **_number_bounds(item)}
-    if vt is ValueType.FILE_LIST:
+    if vt in (ValueType.FILE_LIST, ValueType.STR_LIST):
         return {"type": "array", "items": {"type": "string"}}
     return {"type": "string"}
 
@@ -168,11 +171,13 @@ def _const(value: str, label: str, description: str | None) -> dict[str, Any]:
 
 
 def wire_value(item: Input, value: Any) -> Any:
-    """A Python-level value as the wire carries it (booleans as their texts, lists joined)."""
+    """A Python-level value as the wire carries it: booleans as their texts, a multiselect and
+    a combinefileinput as JSON arrays, a multifileinput's URLs joined (model-parameters.md)."""
     if item.value_type is ValueType.BOOL:
         assert item.boolean is not None
         return item.boolean.true_value if value else item.boolean.false_value
     if isinstance(value, tuple):
-        sep = (item.file.separator if item.file else item.separator) or ","
-        return sep.join(value)
+        if item.kind is InputKind.MULTIFILEINPUT:
+            return ((item.file and item.file.separator) or ",").join(value)
+        return list(value)
     return value

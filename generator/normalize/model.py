@@ -6,8 +6,8 @@ The rules, each reported at the offending YAML node and all reported in one run:
 - an option value is listed once; a select's default is one of its values (compared as text);
 - a boolean select has exactly its two wire values as options;
 - numbers are numbers, defaults lie within min/max, min <= max;
-- an input without a default is required unless ``required: false``; an empty-text default means
-  "optional, no default"; ``required: true`` with a default is a contradiction;
+- an input without a default is required unless ``required: false``; an empty-text default is
+  optional and sent as empty text; ``required: true`` with a default is a contradiction;
 - a secret has no default; a file input's default is a URL;
 - every example names real inputs with valid values; an empty value leaves the input unset.
 """
@@ -274,7 +274,8 @@ def _build_input(
             )
         except Invalid as exc:
             c.fail((*path, "default"), f"default of {name!r}: {exc}")
-    # An empty default means "no default": the input is optional and left out unless given.
+    # An empty default is optional; the client sends it as "" when not given (every documented
+    # input goes on the wire, as the n8n nodes and the pages' curl examples send them).
     empty_default = written and default in ("", ())
     if empty_default:
         default = None
@@ -329,6 +330,7 @@ def _build_input(
         else None,
         file=file_fields,
         secret=bool(raw.get("secret", False)),
+        sends_empty=empty_default,
     )
 
 
@@ -355,7 +357,7 @@ def _value_type(
     if kind in (InputKind.SELECT, InputKind.SELECTWITHCOVER):
         return (ValueType.ENUM, "") if options else (ValueType.STR, None)
     if kind is InputKind.MULTISELECT:
-        return (ValueType.ENUM_LIST, "") if options else (ValueType.STR, None)
+        return (ValueType.ENUM_LIST, "") if options else (ValueType.STR_LIST, None)
     if kind is InputKind.NUMBER:
         return ValueType.INT, None
     if kind in (InputKind.FLOAT, InputKind.RANGE):
@@ -433,7 +435,7 @@ def coerce_value(
         return as_int(value)
     if value_type is ValueType.FLOAT:
         return as_float(value)
-    if value_type in (ValueType.ENUM_LIST, ValueType.FILE_LIST):
+    if value_type in (ValueType.ENUM_LIST, ValueType.STR_LIST, ValueType.FILE_LIST):
         items = split_list(doc, path, value, separator)
         if value_type is ValueType.ENUM_LIST:
             for item in items:

@@ -42,6 +42,8 @@ class InputSpec:
     separator: str = ","
     """Joins the values of a multiselect and the URLs of a multi-file input."""
     secret: bool = False
+    sends_empty: bool = False
+    """The spec's default is empty text: sent as ``""`` when the caller leaves it out."""
 
     @property
     def is_file(self) -> bool:

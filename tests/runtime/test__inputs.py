@@ -35,7 +35,7 @@ def test_url_goes_in_the_url_field_as_json(fake: FakeWiro, api: Api) -> None:
     assert request.content_type == "application/json" and request.files == []
     assert request.fields["inputImageUrl"] == IMAGE and request.fields["steps"] == "12"
     assert request.fields["scheduler"] == "EulerAncestralDiscreteScheduler"
-    assert "selectedModelPrivate" not in request.fields  # None: left out
+    assert request.fields["selectedModelPrivate"] == ""  # its default is empty text: sent
 
 
 def test_local_path_is_uploaded_with_the_url_field_empty(
@@ -181,7 +181,11 @@ GALLERY = ModelSpec(
 )
 
 
-def test_multiselect_and_multi_file_urls_are_joined(fake: FakeWiro, api: Api) -> None:
+def test_multiselect_is_an_array_and_multi_file_urls_are_joined(
+    fake: FakeWiro, api: Api
+) -> None:
+    """Wiro-MCP src/utils/format.ts and the n8n nodes' multiOptions: a multiselect is a JSON
+    array; model-parameters.md: a multifileinput's URLs are comma-separated in {id}Url."""
     with pytest.raises(errors.NotFoundError):  # FakeWiro has no such model: the request shows
         api(
             api.client._start(
@@ -191,8 +195,9 @@ def test_multiselect_and_multi_file_urls_are_joined(fake: FakeWiro, api: Api) ->
         )
     (request,) = fake.requests_to("run")
     assert request.content_type == "application/json"
-    assert request.fields["styles"] == "oil|ink"
-    assert request.fields["inputImagesUrl"] == "https://a/1.png,https://a/2.png"
+    assert request.body["styles"] == ["oil", "ink"]
+    assert request.body["inputImagesUrl"] == "https://a/1.png,https://a/2.png"
+    assert request.body["mixedFiles"] == []  # combinefileinput: an array, empty by default
 
 
 def test_multi_file_and_combined_inputs_mix_urls_and_uploads(
@@ -204,7 +209,7 @@ def test_multi_file_and_combined_inputs_mix_urls_and_uploads(
     (request,) = fake.requests_to("run")
     assert request.content_type.startswith("multipart/form-data")
     assert request.fields["inputImagesUrl"] == "https://a/1.png"
-    assert request.fields["mixedFiles"] == "https://a/3.png"  # URLs share the upload field
+    assert request.body["mixedFiles"] == "https://a/3.png"  # URLs share the upload field
     assert [(f, n) for f, n, _ in request.files] == [
         ("inputImages", "face.png"),
         ("inputImages", "inputImages-2"),
@@ -217,11 +222,12 @@ def test_range_is_checked_against_the_spec() -> None:
         encode_run(GALLERY, PROVIDERS["wiro"], {"images": ["https://a/1.png"], "strength": 1.5})
 
 
-def test_fingerprint_leaves_out_uploads_and_keeps_urls(face: Path) -> None:
+def test_fingerprint_leaves_out_uploads_and_arrays_and_keeps_urls(face: Path) -> None:
     payload = encode_run(
         GALLERY,
         PROVIDERS["wiro"],
-        {"images": [face], "mixed": ["https://a/3.png"], "strength": 0.2},
+        {"images": [face, "https://a/2.png"], "mixed": ["https://a/3.png"], "strength": 0.2},
     )
-    assert payload.fingerprint == {"mixedFiles": "https://a/3.png", "strength": "0.2"}
-    assert all(isinstance(v, str) for v in payload.fields.values())  # multipart: text
+    # Arrays are left out: how Wiro stores them in a task's parameters is not documented.
+    assert payload.fingerprint == {"inputImagesUrl": "https://a/2.png", "strength": "0.2"}
+    assert payload.fields["mixedFiles"] == ["https://a/3.png"]  # multipart: repeated fields

@@ -1,10 +1,14 @@
 """Model inputs: validated against the model's pydantic model, then laid out on the wire.
 
-The rules (WIRO_API.md, "File inputs"): a URL goes in the input's URL field (or in the upload
-field when the model has none: ``combinefileinput``, URLs joined by the separator); local data
-(a path, bytes, a binary file) is uploaded as multipart in the upload field with the URL field
-sent empty; multi-file inputs take lists. The body is JSON when nothing is uploaded, multipart
-otherwise. A missing local file fails here, before any request.
+Every documented input goes on the wire, as Wiro's n8n nodes and the model pages' curl
+examples send them: an input the caller leaves out is sent with its spec default (an empty
+default as ``""``); only an input with no default that the caller leaves out is absent.
+The rules (model-parameters.md): a URL goes in the input's URL field, a multifileinput's URLs
+joined by commas; a ``combinefileinput`` and a ``multiselect`` go as JSON arrays in their own
+field (Wiro-MCP's formatter, the n8n nodes), as repeated fields in multipart. Local data (a path,
+bytes, a binary file) becomes an :class:`Upload` in the upload field with the URL field sent
+empty: the client uploads it first (File/Upload) or sends the Run as multipart. A missing local
+file fails here, before any request.
 """
 
 from __future__ import annotations
@@ -44,10 +48,14 @@ class RunPayload:
         URL inputs stay (they are text).
         """
         uploaded = {u.field for u in self.uploads}
+        # Arrays are left out too: how Wiro stores them in ``parameters`` is not documented.
         return {
             k: _text(v)
             for k, v in self.fields.items()
-            if v not in ("", None) and k not in uploaded and k not in self.run_options
+            if v not in ("", None)
+            and not isinstance(v, list)
+            and k not in uploaded
+            and k not in self.run_options
         }
 
 
@@ -81,7 +89,10 @@ def encode_run(
         fields[provider.run_project_field] = project_id
         options.append(provider.run_project_field)
     if uploads:
-        fields = {k: _text(v) for k, v in fields.items()}
+        fields = {
+            k: [_text(x) for x in v] if isinstance(v, list) else _text(v)
+            for k, v in fields.items()
+        }
     return RunPayload(fields, tuple(uploads), frozenset(options))
 
 
@@ -158,6 +169,7 @@ def _encode_known(
     for item in spec.inputs:
         name = item.name
         if name not in given:
+            _lay_out_default(item, getattr(model, item.python_name, None), fields)
             continue
         if name in files:
             urls, local = files[name]
@@ -169,6 +181,20 @@ def _encode_known(
             _check_range(item, value)
         fields[name] = _wire_value(item, value)
     return fields, uploads
+
+
+def _lay_out_default(item: InputSpec, value: Any, fields: dict[str, Any]) -> None:
+    """An input the caller left out: its default, ``""`` for an empty one, else nothing."""
+    field = (item.url_field or item.upload_field or item.name) if item.is_file else None
+    if value is None:
+        if item.sends_empty:
+            fields[field or item.name] = ""
+        return
+    if field is not None:
+        urls = list(value) if item.multiple and _is_sequence(value) else [value]
+        _lay_out_files(item, [str(u) for u in urls], [], fields, [])
+        return
+    fields[item.name] = _wire_value(item, value)
 
 
 def _split_files(item: InputSpec, value: Any) -> tuple[list[str], list[Upload]]:
@@ -192,13 +218,12 @@ def _lay_out_files(
     uploads: list[Upload],
 ) -> None:
     upload_field = item.upload_field or item.name
-    joined = item.separator.join(urls)
     if item.url_field is None:
-        # combinefileinput: URLs and files share the upload field.
-        if urls:
-            fields[upload_field] = joined
+        # combinefileinput: URLs and files share the upload field, URLs as an array.
+        if urls or not local:
+            fields[upload_field] = urls
     else:
-        fields[item.url_field] = joined
+        fields[item.url_field] = item.separator.join(urls)
     uploads.extend(local)
 
 
@@ -246,7 +271,7 @@ def _wire_value(item: InputSpec, value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     if _is_sequence(value):
-        return item.separator.join(_text(_wire_value(item, v)) for v in value)
+        return [_wire_value(item, v) for v in value]  # a multiselect: a JSON array
     return value
 
 
@@ -299,7 +324,7 @@ def _encode_unknown(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[Upl
         ):
             uploads.append(_upload(key, key, value, 0))
         elif _is_sequence(value):
-            fields[key] = ",".join(_text(v) for v in value)
+            fields[key] = [v.value if isinstance(v, enum.Enum) else v for v in value]
         else:
             fields[key] = value
     return fields, uploads

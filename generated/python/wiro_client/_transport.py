@@ -166,7 +166,12 @@ class _Base:
             if not isinstance(data, bytes):
                 data = stack.enter_context(open(data, "rb"))  # noqa: SIM115
             files.append((upload.field, (upload.filename, data, upload.content_type)))
-        return {"data": {k: str(v) for k, v in request.fields.items()}, "files": files}
+        # A list goes as repeated fields (model-parameters.md: combinefileinput).
+        data = {
+            k: [str(x) for x in v] if isinstance(v, list) else str(v)
+            for k, v in request.fields.items()
+        }
+        return {"data": data, "files": files}
 
     @staticmethod
     def _answer(response: httpx.Response, started: float) -> Exchange:

@@ -72,6 +72,9 @@ class RecordedRequest:
     path: str
     headers: dict[str, str] = field(repr=False)
     fields: dict[str, str] = field(default_factory=dict)
+    """Every field as text (an array's items joined by commas)."""
+    body: dict[str, Any] = field(default_factory=dict)
+    """The fields as sent: JSON values, or a multipart field's texts (a list when repeated)."""
     files: list[tuple[str, str, int]] = field(default_factory=list)
     """(field, filename, size) of each uploaded file."""
     content_type: str = ""
@@ -816,8 +819,10 @@ class _Handler(BaseHTTPRequestHandler):
             at=fake.clock.now(),
             fault=fault.kind if fault else None,
         )
-        fields, files = _parse_body(headers.get("content-type", ""), raw)
+        sent, files = _parse_body(headers.get("content-type", ""), raw)
+        fields = {k: _text(v) for k, v in sent.items()}
         record.fields = fields
+        record.body = sent
         record.files = [(n, f, len(d)) for n, f, _, d in files]
         with fake._lock:
             fake.requests.append(record)
@@ -954,8 +959,9 @@ def _text(value: Any) -> str:
 
 def _parse_body(
     content_type: str, raw: bytes
-) -> tuple[dict[str, str], list[tuple[str, str, str, bytes]]]:
-    """(text fields, files as (field, filename, content type, data))."""
+) -> tuple[dict[str, Any], list[tuple[str, str, str, bytes]]]:
+    """(fields as sent, files as (field, filename, content type, data)); a repeated
+    multipart field is a list."""
     kind = content_type.split(";")[0].strip().lower()
     if not raw:
         return {}, []
@@ -965,15 +971,13 @@ def _parse_body(
         except ValueError:
             return {}, []
         return (
-            {str(k): _text(v) for k, v in data.items()}
-            if isinstance(data, dict)
-            else {}
+            {str(k): v for k, v in data.items()} if isinstance(data, dict) else {}
         ), []
     if kind == "multipart/form-data":
         message = BytesParser(policy=HTTP).parsebytes(
             b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw
         )
-        fields: dict[str, str] = {}
+        fields: dict[str, Any] = {}
         files: list[tuple[str, str, str, bytes]] = []
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
@@ -985,13 +989,21 @@ def _parse_body(
             if filename is not None:
                 files.append((name, filename, part.get_content_type(), data))
             else:
-                fields[name] = data.decode("utf-8", "replace")
+                text = data.decode("utf-8", "replace")
+                if name in fields:
+                    before = fields[name]
+                    fields[name] = [
+                        *(before if isinstance(before, list) else [before]),
+                        text,
+                    ]
+                else:
+                    fields[name] = text
         return fields, files
     if kind == "application/x-www-form-urlencoded":
         parsed = urllib.parse.parse_qs(
             raw.decode("utf-8", "replace"), keep_blank_values=True
         )
-        return {k: v[-1] for k, v in parsed.items()}, []
+        return {k: v if len(v) > 1 else v[-1] for k, v in parsed.items()}, []
     return {}, []
 
 

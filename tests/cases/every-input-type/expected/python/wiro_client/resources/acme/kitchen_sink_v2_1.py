@@ -45,6 +45,7 @@ SPEC = ModelSpec(
             name="title",
             kind="text",
             python_name="title",
+            sends_empty=True,
         ),
         InputSpec(
             name="apiToken",
@@ -67,6 +68,7 @@ SPEC = ModelSpec(
             name="customModel",
             kind="select",
             python_name="custom_model",
+            sends_empty=True,
         ),
         InputSpec(
             name="tags",
@@ -203,12 +205,12 @@ class KitchenSinkV21(ModelResource):
 
         Args:
             prompt: Prompt. Required.
-            title: Title. Shown above the image.
+            title: Title. Shown above the image. Default: ``\""``.
             api_token: Third-party token.
             seed: Seed. Default: ``"0.10"``.
             style: Style. One of ``"vivid"``, ``"natural"``, ``"#ff0000"``. Default:
                 ``"vivid"``.
-            custom_model: Select model private.
+            custom_model: Select model private. Default: ``\""``.
             tags: Tags. Any of ``"portrait"``, ``"outdoor"``, ``"studio"``. Default:
                 ``portrait, outdoor``.
             background: Background. One of ``"beach"``, ``"city"``. Default:
@@ -298,12 +300,12 @@ class AsyncKitchenSinkV21(AsyncModelResource):
 
         Args:
             prompt: Prompt. Required.
-            title: Title. Shown above the image.
+            title: Title. Shown above the image. Default: ``\""``.
             api_token: Third-party token.
             seed: Seed. Default: ``"0.10"``.
             style: Style. One of ``"vivid"``, ``"natural"``, ``"#ff0000"``. Default:
                 ``"vivid"``.
-            custom_model: Select model private.
+            custom_model: Select model private. Default: ``\""``.
             tags: Tags. Any of ``"portrait"``, ``"outdoor"``, ``"studio"``. Default:
                 ``portrait, outdoor``.
             background: Background. One of ``"beach"``, ``"city"``. Default:

@@ -31,11 +31,13 @@ SPEC = ModelSpec(
             kind="select",
             python_name="class0x",
             options=('"""', '""""""'),
+            sends_empty=True,
         ),
         InputSpec(
             name="class",
             kind="text",
             python_name="class_",
+            sends_empty=True,
         ),
     ),
 )
@@ -55,8 +57,8 @@ class Model(ModelResource):
         """Start a task; return its handle as soon as Wiro accepts it.
 
         Args:
-            class0x: Class0x. One of ``'\"\""'``, ``'\"\"\"\"\""'``.
-            class_: Class.
+            class0x: Class0x. One of ``'\"\""'``, ``'\"\"\"\"\""'``. Default: ``\""``.
+            class_: Class. Default: ``\""``.
 
         Returns:
             The task: ``wait()`` polls it to its end, ``cancel()``/``kill()`` stop it.
@@ -86,8 +88,8 @@ class AsyncModel(AsyncModelResource):
         """Start a task; return its handle as soon as Wiro accepts it.
 
         Args:
-            class0x: Class0x. One of ``'\"\""'``, ``'\"\"\"\"\""'``.
-            class_: Class.
+            class0x: Class0x. One of ``'\"\""'``, ``'\"\"\"\"\""'``. Default: ``\""``.
+            class_: Class. Default: ``\""``.
 
         Returns:
             The task: ``wait()`` polls it to its end, ``cancel()``/``kill()`` stop it.
