@@ -17,7 +17,7 @@ import enum
 import mimetypes
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -38,6 +38,31 @@ class RunPayload:
     uploads: tuple[Upload, ...]
     run_options: frozenset[str] = frozenset()
     """Fields added for the run itself (callback URL, project), not model inputs."""
+
+    def text_fields(self) -> dict[str, str | list[str]]:
+        """The fields of a multipart body: texts (a list goes as repeated fields)."""
+        return {
+            k: [_text(x) for x in v] if isinstance(v, list) else _text(v)
+            for k, v in self.fields.items()
+        }
+
+    def with_urls(self, urls: Sequence[str]) -> RunPayload:
+        """This Run with its files uploaded first: each upload's URL (in order) in the field
+        it belongs to, and nothing left to upload (files.md: the URL is then sent in JSON;
+        uploaded files follow the URLs given with them)."""
+        fields = dict(self.fields)
+        for upload, url in zip(self.uploads, urls, strict=True):
+            before = fields.get(upload.url_field)
+            if not upload.multiple:
+                fields[upload.url_field] = url
+            elif upload.separator is None:
+                items = before if isinstance(before, list) else []
+                fields[upload.url_field] = [*items, url]
+            else:
+                fields[upload.url_field] = upload.separator.join(
+                    x for x in (before if isinstance(before, str) else "", url) if x
+                )
+        return RunPayload(fields, (), self.run_options)
 
     @property
     def fingerprint(self) -> dict[str, str]:
@@ -88,11 +113,6 @@ def encode_run(
     if project_id is not None and provider.run_project_field:
         fields[provider.run_project_field] = project_id
         options.append(provider.run_project_field)
-    if uploads:
-        fields = {
-            k: [_text(x) for x in v] if isinstance(v, list) else _text(v)
-            for k, v in fields.items()
-        }
     return RunPayload(fields, tuple(uploads), frozenset(options))
 
 
@@ -206,7 +226,15 @@ def _split_files(item: InputSpec, value: Any) -> tuple[list[str], list[Upload]]:
         if isinstance(one, str) and is_url(one):
             urls.append(one.strip())
         else:
-            local.append(_upload(item.name, field, one, index))
+            upload = _upload(item.name, field, one, index)
+            local.append(
+                replace(
+                    upload,
+                    url_field=item.url_field or field,
+                    separator=item.separator if item.url_field else None,
+                    multiple=item.multiple,
+                )
+            )
     return urls, local
 
 
@@ -237,10 +265,19 @@ def _upload(name: str, field: str, value: Any, index: int) -> Upload:
                 input_name=name,
                 rule="local file must exist",
             )
-        return Upload(field, path.name, _content_type(path.name), path)
+        return Upload(
+            field, path.name, _content_type(path.name), path, field, input_name=name
+        )
     if isinstance(value, bytes | bytearray | memoryview):
         filename = f"{field}-{index}" if index else field
-        return Upload(field, filename, "application/octet-stream", bytes(value))
+        return Upload(
+            field,
+            filename,
+            "application/octet-stream",
+            bytes(value),
+            field,
+            input_name=name,
+        )
     if hasattr(value, "read"):
         stream: IO[bytes] = value
         data = stream.read()
@@ -251,7 +288,9 @@ def _upload(name: str, field: str, value: Any, index: int) -> Upload:
                 rule="binary file",
             )
         filename = os.path.basename(str(getattr(stream, "name", "") or field))
-        return Upload(field, filename, _content_type(filename), data)
+        return Upload(
+            field, filename, _content_type(filename), data, field, input_name=name
+        )
     raise InvalidInputError(
         f"Invalid input [{name}]: expected a URL, a path, bytes or a binary file, "
         f"got {type(value).__name__}",

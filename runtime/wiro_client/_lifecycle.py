@@ -192,6 +192,9 @@ class Lifecycle:
     clock: Clock
     rng: random.Random
     policy: Policy = field(default_factory=Policy)
+    upload_first: bool = True
+    """Local files go to the upload endpoint first and the Run carries their URLs in JSON
+    (the official SDKs' way); False sends the Run as multipart with the files."""
 
     def with_policy(self, **changes: Any) -> Lifecycle:
         return replace(self, policy=replace(self.policy, **changes))
@@ -256,6 +259,8 @@ class Lifecycle:
         max_retries: int | None = None,
     ) -> Steps[TaskRef]:
         """Run ``model``: the new task's id and token as soon as Wiro answers."""
+        if payload.uploads and self.upload_first:
+            payload = yield from self.upload(payload, max_retries=max_retries)
         request = self.protocol.run_request(model, payload)
         try:
             body = yield from self.call(request, max_retries=max_retries)
@@ -276,6 +281,35 @@ class Lifecycle:
             )
         log.debug("run %s -> task %s", model, ref.task_id or ref.token)
         return ref
+
+    def upload(
+        self, payload: RunPayload, *, max_retries: int | None = None
+    ) -> Steps[RunPayload]:
+        """Upload ``payload``'s files (each checked against the size limit before anything
+        is sent) and return the Run with their URLs in place of the files."""
+        limit = self.protocol.upload_limit()
+        for one in payload.uploads:
+            if limit is not None and one.size > limit:
+                raise errors.InvalidInputError(
+                    f"Invalid input [{one.input_name or one.field}]: {one.filename} is "
+                    f"{one.size} bytes; Wiro takes files up to {limit} bytes",
+                    input_name=one.input_name or one.field,
+                    rule="file size",
+                )
+        urls = []
+        for one in payload.uploads:
+            body = yield from self.call(
+                self.protocol.upload_request(one), max_retries=max_retries
+            )
+            url = self.protocol.uploaded_url(body)
+            if url is None:
+                raise errors.ServerError(
+                    f"the upload of {one.filename} answered no file URL",
+                    endpoint="upload",
+                )
+            log.debug("uploaded %s -> %s", one.filename, url)
+            urls.append(url)
+        return payload.with_urls(urls)
 
     def submit(
         self,

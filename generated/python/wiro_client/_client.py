@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import httpx
 
@@ -42,7 +42,10 @@ from ._transport import AsyncDriver, SyncDriver, Timeouts
 if TYPE_CHECKING:
     from .resources import AsyncModels, Models
 
-__all__ = ["AsyncTasks", "AsyncWiro", "BatchItem", "Tasks", "Wiro"]
+__all__ = ["AsyncTasks", "AsyncWiro", "BatchItem", "FileMode", "Tasks", "Wiro"]
+
+FileMode = Literal["upload", "multipart"]
+"""How local files travel: uploaded first (File/Upload), or inside a multipart Run."""
 
 H = TypeVar("H", Task, AsyncTask)
 R = TypeVar("R", TaskResult, AsyncTaskResult)
@@ -79,6 +82,8 @@ class _ClientBase:
         wait_timeout: float | None = C.WAIT_TIMEOUT,
         callback_url: str | None = None,
         project_id: str | None = None,
+        files: FileMode = "upload",
+        socket_url: str | None = None,
         provider: str = "wiro",
         clock: Clock | None = None,
         nonces: NonceSource | None = None,
@@ -122,8 +127,20 @@ class _ClientBase:
         self._signer = Signer.choose(
             spec, self._api_key, self._api_secret, self._nonces
         )
+        if files not in ("upload", "multipart"):
+            raise ValueError(f"files must be 'upload' or 'multipart', not {files!r}")
+        self._files = files
+        self._socket_url = (
+            socket_url
+            if socket_url is not None
+            else _env(spec.env_socket_url) or spec.socket_url or ""
+        )
         self._lifecycle = Lifecycle(
-            protocol_for(spec), self._clock, self._rng, self._policy
+            protocol_for(spec),
+            self._clock,
+            self._rng,
+            self._policy,
+            upload_first=files == "upload",
         )
         self._options: dict[str, Any] = {
             "base_url": self._base_url,
@@ -133,6 +150,8 @@ class _ClientBase:
             "wait_timeout": wait_timeout,
             "callback_url": callback_url,
             "project_id": project_id,
+            "files": files,
+            "socket_url": self._socket_url,
             "provider": provider,
             "clock": self._clock,
             "nonces": self._nonces,
@@ -271,6 +290,11 @@ class Wiro(_ClientBase):
             ``http_client``'s limit when you pass one).
         wait_timeout: the default deadline of ``wait()`` (None: none).
         callback_url, project_id: sent with every Run (``callbackUrl``, ``projectid``).
+        files: how local files travel: ``"upload"`` (default, as the official SDKs do: each
+            to File/Upload first, then its URL in the Run's JSON) or ``"multipart"`` (the
+            Run itself as multipart/form-data, files included).
+        socket_url: where ``wait()``, ``watch()`` and ``stream()`` follow tasks live
+            (default ``WIRO_SOCKET_URL``, else ``wss://socket.wiro.ai/v1``; ``""`` polls).
         clock, nonces, rng, policy: time, nonce source, jitter and every other knob of the
             lifecycle (for tests and tuning).
         http_client, event_hooks: an httpx client to use, or hooks for the one made here.
@@ -288,6 +312,8 @@ class Wiro(_ClientBase):
         wait_timeout: float | None = C.WAIT_TIMEOUT,
         callback_url: str | None = None,
         project_id: str | None = None,
+        files: FileMode = "upload",
+        socket_url: str | None = None,
         provider: str = "wiro",
         clock: Clock | None = None,
         nonces: NonceSource | None = None,
@@ -310,6 +336,8 @@ class Wiro(_ClientBase):
             wait_timeout=wait_timeout,
             callback_url=callback_url,
             project_id=project_id,
+            files=files,
+            socket_url=socket_url,
             provider=provider,
             clock=clock,
             nonces=nonces,
@@ -454,6 +482,8 @@ class AsyncWiro(_ClientBase):
         wait_timeout: float | None = C.WAIT_TIMEOUT,
         callback_url: str | None = None,
         project_id: str | None = None,
+        files: FileMode = "upload",
+        socket_url: str | None = None,
         provider: str = "wiro",
         clock: Clock | None = None,
         nonces: NonceSource | None = None,
@@ -476,6 +506,8 @@ class AsyncWiro(_ClientBase):
             wait_timeout=wait_timeout,
             callback_url=callback_url,
             project_id=project_id,
+            files=files,
+            socket_url=socket_url,
             provider=provider,
             clock=clock,
             nonces=nonces,

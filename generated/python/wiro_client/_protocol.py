@@ -8,14 +8,14 @@ adds one more strategy beside :class:`TaskPolling`; the lifecycle above does not
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
 from . import errors
 from ._inputs import RunPayload
 from ._spec import ProviderSpec
-from ._wire import ApiRequest
+from ._wire import ApiRequest, Upload
 
 __all__ = [
     "OutputRecord",
@@ -139,13 +139,35 @@ class TaskPolling:
     def run_request(self, model: str, payload: RunPayload) -> ApiRequest:
         owner, _, slug = model.partition("/")
         spec = self._endpoint("run")
+        fields = payload.text_fields() if payload.uploads else payload.fields
         return ApiRequest(
             "run",
             spec.method,
             spec.path.format(owner=owner, slug=slug),
-            payload.fields,
+            fields,
             payload.uploads,
         )
+
+    def upload_limit(self) -> int | None:
+        """The largest file the upload endpoint takes, or None (no endpoint or no limit)."""
+        spec = self.provider.endpoints.get("upload")
+        return None if spec is None else spec.max_bytes
+
+    def upload_request(self, upload: Upload) -> ApiRequest:
+        """POST File/Upload: the file alone, in the endpoint's file field."""
+        spec = self._endpoint("upload")
+        part = replace(upload, field=spec.file_field or "file")
+        return ApiRequest("upload", spec.method, spec.path, {}, (part,))
+
+    def uploaded_url(self, body: Mapping[str, Any]) -> str | None:
+        """The URL of the file an upload answer lists first (files.md: ``list[0].url``)."""
+        spec = self._endpoint("upload")
+        items = body.get(spec.answer_items or "list")
+        first = items[0] if isinstance(items, list) and items else None
+        url = (
+            first.get(spec.answer_url or "url") if isinstance(first, Mapping) else None
+        )
+        return url if isinstance(url, str) and url else None
 
     def lacks(self, endpoint: str, ref: TaskRef) -> bool:
         """Whether ``endpoint`` needs the identifier ``ref`` lacks (read it from Detail)."""

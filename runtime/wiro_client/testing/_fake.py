@@ -56,6 +56,10 @@ CONCURRENCY = (
 )
 BALANCE = "Insufficient balance"
 NOT_FINISHED = "Task must be completed or cancelled before deleting files"
+UPLOAD_LIMIT = 100 * 1024 * 1024
+"""files.md: 100 MB per file."""
+UPLOAD_TOO_LARGE = "File size limit exceeded (100 MB per file)."
+"""Not in Wiro's docs, which give the limit but not the message."""
 MIN_BALANCE = 0.5
 
 
@@ -185,6 +189,7 @@ class FakeWiro:
         provider: str = "wiro",
         seed: int = 0,
         latency: float = 0.0,
+        upload_limit: int = UPLOAD_LIMIT,
     ) -> None:
         self.api_key = api_key
         self.api_secret = api_secret
@@ -213,6 +218,8 @@ class FakeWiro:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._connections: set[socket.socket] = set()
+        self.upload_limit = upload_limit
+        """Bytes File/Upload takes per file (files.md: 100 MB)."""
         self.latency = latency
         """Real seconds each answer is held back, as a slow network or server would."""
         self._in_flight = 0
@@ -465,6 +472,8 @@ class FakeWiro:
         with self._lock:
             if endpoint == "run":
                 return self._run(params, fields, files, now)
+            if endpoint == "upload":
+                return self._upload(files)
             if endpoint == "list":
                 return self._list(fields, now)
             task = self._find(endpoint, fields)
@@ -549,6 +558,36 @@ class FakeWiro:
             )
         self.tasks[task_id] = task
         return _ok(taskid=task_id, socketaccesstoken=token)
+
+    def _upload(
+        self, files: list[tuple[str, str, str, bytes]]
+    ) -> tuple[int, dict[str, Any]]:
+        """File/Upload (files.md): one multipart part named ``file``; the answer lists it."""
+        field = self.provider.endpoints["upload"].file_field or "file"
+        sent = [f for f in files if f[0] == field]
+        if not sent:
+            return _error(0, f"Request files [{field}] required")
+        _, filename, content_type, data = sent[0]
+        if len(data) > self.upload_limit:
+            return _error(0, UPLOAD_TOO_LARGE)
+        self._next_id += 1
+        file_id = f"{self._rng.getrandbits(64):016x}"
+        key = f"uploads/{file_id}/{filename}"
+        self._files[key] = data
+        return _ok(
+            list=[
+                {
+                    "id": file_id,
+                    "name": filename,
+                    "contenttype": content_type,
+                    "size": str(len(data)),
+                    "parentid": "0",
+                    "url": f"{self.root}/cdn/{key}",
+                    "addedtime": str(int(self.clock.time())),
+                    "accesskey": file_id,
+                }
+            ]
+        )
 
     def _list(
         self, fields: Mapping[str, str], now: float
@@ -702,6 +741,8 @@ class FakeWiro:
         key = path[len("/cdn/") :]
         uuid = key.split("/")[0]
         with self._lock:
+            if uuid == "uploads":
+                return self._files.get(key)
             task = next((t for t in self.tasks.values() if t.uuid == uuid), None)
             if task is None or task.files_deleted:
                 return None
