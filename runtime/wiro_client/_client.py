@@ -168,6 +168,11 @@ class _ClientBase:
         return self._provider
 
     @property
+    def socket_url(self) -> str:
+        """Where tasks are followed live (``""``: they are polled)."""
+        return self._socket_url
+
+    @property
     def auth_scheme(self) -> str:
         """``signature`` when requests are signed, ``key`` when the key goes alone."""
         return self._signer.name

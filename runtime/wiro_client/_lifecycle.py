@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import builtins
 import itertools
+import json
 import logging
 import random
 import threading
@@ -25,19 +26,25 @@ from . import errors
 from ._clock import Clock
 from ._inputs import RunPayload
 from ._protocol import Phase, TaskPolling, TaskRecord, TaskRef
+from ._socket import SocketEnd
 from ._wire import Answer, ApiRequest, Exchange, Fatal, judge
 
 __all__ = [
+    "Connect",
     "DeadlineReached",
+    "Disconnect",
     "Effect",
     "Fetch",
     "Lifecycle",
     "Observe",
     "Policy",
     "PollSchedule",
+    "Receive",
+    "Report",
     "Send",
     "Sleep",
     "Steps",
+    "Text",
     "WaitOutcome",
     "match_run",
 ]
@@ -78,7 +85,39 @@ class Observe:
     changed: bool
 
 
-Effect = Send | Fetch | Sleep | Observe
+@dataclass(frozen=True, slots=True)
+class Connect:
+    """Open the task socket at ``url`` and send ``register``; answer with a channel, or a
+    string saying why it could not open."""
+
+    url: str
+    register: str
+
+
+@dataclass(frozen=True, slots=True)
+class Receive:
+    """The channel's next message, its :class:`SocketEnd`, or None once ``until`` (on the
+    lifecycle's clock) passes in silence."""
+
+    channel: Any
+    until: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Disconnect:
+    channel: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """New text of an LLM's answer, as the socket streamed it."""
+
+    chunk: str
+
+
+Effect = Send | Fetch | Sleep | Observe | Connect | Receive | Disconnect | Text
+Report = Observe | Text
+"""What a lifecycle tells its caller along the way (``watch()``, ``stream()``)."""
 Steps = Generator[Effect, Any, T]
 
 
@@ -439,6 +478,175 @@ class Lifecycle:
             now = clock.now()
             next_at = now + schedule.interval(now - origin, record.phase, self.rng)
 
+    def follow(
+        self,
+        ref: TaskRef,
+        *,
+        socket_url: str,
+        origin: float,
+        first_poll_at: float,
+        last: TaskRecord | None = None,
+        deadline: float | None = None,
+        schedule: PollSchedule,
+        max_retries: int | None = None,
+    ) -> Steps[WaitOutcome]:
+        """Follow the task on the provider's socket until a final status, then read
+        Task/Detail once for the authoritative record (as the official SDKs do).
+
+        A socket that cannot open or drops is opened again after a growing pause, with
+        Task/Detail polled on ``schedule`` meanwhile; a socket silent for ``SOCKET_QUIET``
+        is checked against Task/Detail, and reopened when it missed a status. Neither the
+        deadline, the task nor a status is lost on the way. LLM answers are streamed as
+        :class:`Text` reports.
+        """
+        p = self.protocol.provider
+        if not (socket_url and ref.token and p.socket_register_type):
+            return (
+                yield from self.wait(
+                    ref,
+                    origin=origin,
+                    first_poll_at=first_poll_at,
+                    last=last,
+                    deadline=deadline,
+                    schedule=schedule,
+                    max_retries=max_retries,
+                )
+            )
+        if last is not None and last.phase.is_final:
+            return WaitOutcome(last)
+        clock = self.clock
+        lead = self.policy.last_poll_lead
+        register = json.dumps(
+            {
+                "type": p.socket_register_type,
+                p.socket_token_field or "tasktoken": ref.token,
+            }
+        )
+        record = last
+        heard = record.status if record else None  # the last status the socket showed
+        answer = ""
+        channel: Any = None
+        attempt = 0
+        connect_at = clock.now()
+        poll_at: float | None = None
+        check_at = clock.now() + C.SOCKET_QUIET
+
+        def look() -> Steps[TaskRecord]:
+            nonlocal record, heard
+            fresh = yield from self.detail(
+                ref, deadline=deadline, max_retries=max_retries
+            )
+            changed = fresh.status != (record.status if record else None)
+            if changed:
+                self._log_status(ref, record.status if record else None, fresh)
+            record = fresh
+            yield Observe(fresh, changed)
+            return fresh
+
+        while True:
+            now = clock.now()
+            if deadline is not None and now >= deadline - lead:
+                # A last look before the deadline, as polling makes one.
+                final = yield from look()
+                if final.phase.is_final:
+                    return WaitOutcome(final)
+                raise DeadlineReached()
+            if channel is None and now >= connect_at:
+                opened = yield Connect(socket_url, register)
+                if isinstance(opened, str):
+                    attempt += 1
+                    connect_at = now + self._reconnect_delay(attempt)
+                    log.debug("task socket unavailable (%s): polling", opened)
+                    if poll_at is None:
+                        poll_at = max(now, first_poll_at)
+                else:
+                    channel, attempt, poll_at = opened, 0, None
+                    check_at = now + C.SOCKET_QUIET
+                continue
+            if channel is None:
+                assert poll_at is not None
+                wake = min(poll_at, connect_at)
+                if deadline is not None:
+                    wake = min(wake, deadline - lead)
+                if wake > now:
+                    yield Sleep(wake - now)
+                    continue
+                if clock.now() >= poll_at:
+                    polled = yield from look()
+                    if polled.phase.is_final:
+                        return WaitOutcome(polled)
+                    heard = polled.status
+                    now = clock.now()
+                    poll_at = now + schedule.interval(
+                        now - origin, polled.phase, self.rng
+                    )
+                continue
+            until = check_at if deadline is None else min(check_at, deadline - lead)
+            message = yield Receive(channel, until)
+            now = clock.now()
+            if message is None:  # silence: is the socket still telling the truth?
+                checked = yield from look()
+                if checked.phase.is_final:
+                    yield Disconnect(channel)
+                    return WaitOutcome(checked)
+                if heard is not None and checked.status != heard:
+                    log.debug("task socket missed %s: opening it again", checked.status)
+                    yield Disconnect(channel)
+                    channel, connect_at = None, clock.now() + self._reconnect_delay(1)
+                    poll_at = clock.now()
+                heard = checked.status
+                check_at = clock.now() + C.SOCKET_QUIET
+                continue
+            if isinstance(message, SocketEnd):
+                log.debug(
+                    "task socket closed (%s): polling until it opens", message.reason
+                )
+                channel = None
+                attempt += 1
+                connect_at = now + self._reconnect_delay(attempt)
+                poll_at = now
+                continue
+            event = socket_event(message)
+            if event is None:
+                continue
+            kind, payload = event
+            check_at = now + C.SOCKET_QUIET
+            if kind in p.socket_logs:
+                # A stderr line; if nothing follows, Detail tells whether the task died.
+                check_at = now + C.SOCKET_ERROR_CHECK
+                continue
+            text = _answer_text(payload)
+            if text is not None:
+                if text.startswith(answer) and len(text) > len(answer):
+                    yield Text(text[len(answer) :])
+                answer = text
+            if self.protocol.phase(kind, "0").is_final:
+                yield Disconnect(channel)
+                channel = None
+                final = yield from look()
+                if final.phase.is_final:
+                    return WaitOutcome(final)
+                # Detail lags the socket: poll it, fast, until it agrees.
+                poll_at = clock.now() + schedule.finishing
+                connect_at = float("inf")
+                continue
+            if kind != heard:
+                base = record or self.protocol.record(
+                    {"id": ref.task_id or "", "socketaccesstoken": ref.token}
+                )
+                seen = replace(base, status=kind, phase=self.protocol.phase(kind, None))
+                self._log_status(ref, heard, seen)
+                record, heard = seen, kind
+                yield Observe(seen, True)
+
+    def _reconnect_delay(self, attempt: int) -> float:
+        nominal = min(
+            C.SOCKET_RECONNECT_MAX,
+            C.SOCKET_RECONNECT_INITIAL
+            * self.policy.backoff_multiplier ** (attempt - 1),
+        )
+        return nominal * (1.0 - self.policy.backoff_jitter * self.rng.random())
+
     def _log_status(self, ref: TaskRef, before: str | None, record: TaskRecord) -> None:
         if record.phase is Phase.UNKNOWN and _first_sighting(record.status):
             log.warning(
@@ -532,6 +740,29 @@ class Lifecycle:
             log.debug("retry download of %s in %.2fs: %s", url, delay, error)
             yield Sleep(delay)
             attempt += 1
+
+
+def socket_event(message: str | bytes) -> tuple[str, Any] | None:
+    """(type, message) of one socket frame (websocket.md: ``{type, id, tasktoken, message,
+    result}``), or None for what is not such an event (binary audio frames, bad JSON).
+    """
+    if isinstance(message, bytes):
+        return None
+    try:
+        data = json.loads(message)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("type"), str):
+        return None
+    return data["type"], data.get("message")
+
+
+def _answer_text(payload: Any) -> str | None:
+    """An LLM's answer so far (llm-chat-streaming.md: each ``task_output`` carries the whole
+    ``answer`` array up to now), or None when the event carries none."""
+    if isinstance(payload, dict) and isinstance(payload.get("answer"), list):
+        return "".join(str(part) for part in payload["answer"])
+    return None
 
 
 def _judge_download(

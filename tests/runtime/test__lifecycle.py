@@ -99,19 +99,36 @@ def test_match_run_by_model_parameters_and_time() -> None:
     ("seconds", "max_calls", "max_latency"),
     [(10.0, 7, 3.0), (60.0, 20, 4.5), (600.0, 76, 15.0)],
 )
-def test_detail_calls_and_detection_latency(
+def test_detail_calls_and_detection_latency_when_polling(
     seconds: float, max_calls: int, max_latency: float
 ) -> None:
-    calls, latencies = measure(seconds, runs=8)
+    calls, latencies = measure(seconds, runs=8, socket=False)
     assert max(calls) <= max_calls
     assert max(latencies) <= max_latency
     if seconds == 60.0:
         assert sum(latencies) / len(latencies) <= 2.0
 
 
-def test_a_model_spec_hint_slows_the_first_poll(
-    fake: FakeWiro, api: Api, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("seconds", [10.0, 60.0, 600.0])
+def test_on_the_socket_a_task_costs_at_most_three_detail_calls_and_is_seen_at_once(
+    seconds: float,
 ) -> None:
+    """websocket.md; the SDKs re-read Task/Detail once after the socket's final event."""
+    calls, latencies = measure(seconds, runs=4, socket=True)
+    assert max(calls) <= (3 if seconds <= 60 else 21) and max(latencies) < 0.5
+
+
+def test_a_fatal_task_error_is_reported_within_seconds() -> None:
+    """Wiro-MCP types.ts: task_error on Task/Detail is final, with or without the socket."""
+    for socket in (True, False):
+        _, latencies = measure(2.0, runs=4, socket=socket, outcome=Outcome.fatal_error)
+        assert max(latencies) < 10.0
+
+
+def test_a_model_spec_hint_slows_the_first_poll(
+    fake: FakeWiro, polling: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api = polling
     spec = _catalogue.model_spec("wiro/instant-id")
     assert spec is not None
     hinted = dataclasses.replace(spec, first_poll=10.0, typical_seconds=300.0)

@@ -42,20 +42,29 @@ def test_wait_succeeds_with_typed_outputs(fake: FakeWiro, api: Api) -> None:
     assert result.created_at and result.model == "wiro/instant-id"
 
 
-def test_first_poll_two_seconds_after_the_run(fake: FakeWiro, api: Api) -> None:
+def test_first_poll_two_seconds_after_the_run(fake: FakeWiro, polling: Api) -> None:
+    api = polling
     task = api.run()
     api(task.wait())
     run, first = fake.requests_to("run")[0], fake.requests_to("detail")[0]
     assert first.at - run.at == pytest.approx(2.0)
 
 
-def test_on_status_reports_each_change_once(fake: FakeWiro, api: Api) -> None:
+@pytest.mark.parametrize("socket", [True, False], ids=["socket", "polling"])
+def test_on_status_reports_each_change_once(
+    fake: FakeWiro, connect: Callable[..., Api], socket: bool
+) -> None:
+    api = connect(fake) if socket else connect(fake, socket_url="")
     seen: list[str] = []
     fake.script(Outcome.success(40.0))
     task = api.run()
     api(task.wait(on_status=lambda r: seen.append(r.status)))
     assert seen[-1] == "task_postprocess_end"
-    assert len(seen) == len(set(seen)) and fake.calls("detail") > len(seen)
+    assert len(seen) == len(set(seen))
+    if socket:  # every status, heard as it happens, at the cost of very few polls
+        assert len(seen) == 11 and fake.calls("detail") <= 3
+    else:
+        assert fake.calls("detail") > len(seen)
 
 
 def test_on_status_may_be_a_coroutine_function(fake: FakeWiro) -> None:
@@ -207,7 +216,7 @@ def test_no_timeout_means_no_deadline(fake: FakeWiro, api: Api) -> None:
 
 
 def test_long_wait_keeps_a_failed_poll_task_id(fake: FakeWiro, connect: Callable[..., Api]) -> None:
-    api = connect(fake, max_retries=1)
+    api = connect(fake, max_retries=1, socket_url="")
     task = api.run()
     fake.fail("detail", Fault.http(500), Fault.http(500), on_call=2)
     with pytest.raises(errors.ServerError) as caught:
@@ -297,7 +306,7 @@ def test_store_and_resume_in_another_client(fake: FakeWiro, connect: Callable[..
     stored = json.dumps(task.to_dict())
     assert fake.api_key not in stored and "secret" not in stored
     fake.clock.advance(200.0)  # type: ignore[attr-defined]
-    second = connect(fake)
+    second = connect(fake, socket_url="")
     resumed = second.client.tasks.from_dict(json.loads(stored))
     assert resumed.id == task.id and resumed.model == "wiro/instant-id"
     before = fake.calls("detail")

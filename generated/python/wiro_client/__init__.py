@@ -21,7 +21,7 @@ from pydantic import Field as _Field  # noqa: F401
 
 from . import errors
 from ._auth import NonceSource, Secret
-from ._client import AsyncTasks, AsyncWiro, BatchItem, Tasks, Wiro
+from ._client import AsyncTasks, AsyncWiro, BatchItem, FileMode, Tasks, Wiro
 from ._clock import Clock, SystemClock
 from ._lifecycle import Policy
 from ._protocol import OutputRecord, TaskRef
@@ -32,11 +32,13 @@ from ._task import (
     AsyncTaskClient,
     AsyncTaskOutput,
     AsyncTaskResult,
+    AsyncTextStream,
     Task,
     TaskClient,
     TaskOutput,
     TaskPhase,
     TaskResult,
+    TextStream,
 )
 from ._transport import Timeouts
 from .errors import WiroError
@@ -47,12 +49,14 @@ __all__ = [
     "AsyncTaskOutput",
     "AsyncTaskResult",
     "AsyncTasks",
+    "AsyncTextStream",
     "AsyncWiro",
     "AuthSpec",
     "BatchItem",
     "Clock",
     "EndpointSpec",
     "FileInput",
+    "FileMode",
     "InputSpec",
     "ModelSpec",
     "NonceSource",
@@ -68,6 +72,7 @@ __all__ = [
     "TaskRef",
     "TaskResult",
     "Tasks",
+    "TextStream",
     "Timeouts",
     "Wiro",
     "WiroError",

@@ -63,6 +63,20 @@ LAST_POLL_LEAD: Final = 0.5
 WAIT_TIMEOUT: Final = 1800.0
 """Default total deadline of ``wait()``; ``None`` waits as long as the task lives."""
 
+# --- following a task on Wiro's socket (websocket.md) ------------------------------------
+SOCKET_MESSAGE_MAX: Final = 8 * 1024 * 1024
+"""The largest socket message read (the Kotlin SDK's WiroClientLimits default)."""
+SOCKET_QUIET: Final = 30.0
+"""After this long without a socket event, Task/Detail is read once: a task may run quietly,
+but a socket that missed a status it shows is stalled and is opened again."""
+SOCKET_ERROR_CHECK: Final = 2.0
+"""A ``task_error`` event (a stderr line) followed by this much silence is checked on
+Task/Detail: a task that failed before running says ``task_error`` there."""
+SOCKET_RECONNECT_INITIAL: Final = 1.0
+SOCKET_RECONNECT_MAX: Final = 30.0
+"""A socket that could not open or dropped is opened again after a pause that doubles
+(jittered) up to this; Task/Detail is polled on its schedule meanwhile."""
+
 # --- concurrency helper ------------------------------------------------------------------
 CONCURRENCY: Final = 4
 """Default number of tasks ``run_many`` keeps in flight."""

@@ -15,7 +15,8 @@ with FakeWiro() as fake, fake.client() as client:
 
 from ._clock import ScaledClock, VirtualClock
 from ._fake import CallbackAttempt, FakeTask, FakeWiro, NoncePolicy, RecordedRequest
-from ._scripts import Fault, Outcome, png
+from ._scripts import Fault, Outcome, SocketFault, png
+from ._sockets import SocketSession
 
 __all__ = [
     "CallbackAttempt",
@@ -26,6 +27,8 @@ __all__ = [
     "Outcome",
     "RecordedRequest",
     "ScaledClock",
+    "SocketFault",
+    "SocketSession",
     "VirtualClock",
     "png",
 ]

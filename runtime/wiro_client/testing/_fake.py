@@ -30,9 +30,11 @@ from .._catalogue import model_spec
 from .._client import AsyncWiro, Wiro
 from .._clock import Clock
 from .._providers import PROVIDERS
+from .._socket import available
 from .._spec import EndpointSpec, ModelSpec, ProviderSpec
 from ._clock import VirtualClock
-from ._scripts import Fault, Outcome, png
+from ._scripts import FakeTask, Fault, Outcome, SocketFault, png
+from ._sockets import SocketServer, SocketSession
 
 __all__ = ["CallbackAttempt", "FakeTask", "FakeWiro", "NoncePolicy", "RecordedRequest"]
 
@@ -110,49 +112,6 @@ class CallbackAttempt:
     error: str | None = None
 
 
-@dataclass
-class FakeTask:
-    """A task of FakeWiro; its status follows its outcome's timeline on the fake's clock."""
-
-    id: str
-    token: str
-    uuid: str
-    model: str
-    parameters: dict[str, str]
-    created: float
-    created_unix: float
-    outcome: Outcome
-    callback_url: str | None = None
-    cancelled_at: float | None = None
-    files_deleted: bool = False
-    billed: bool = False
-    callback_sent: bool = False
-    timeline: list[tuple[float, str]] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.timeline = self.outcome.timeline()
-
-    def status_at(self, now: float) -> str:
-        if self.cancelled_at is not None and now >= self.cancelled_at:
-            return "task_cancel"
-        elapsed = now - self.created
-        status = self.timeline[0][1]
-        for at, step in self.timeline:
-            if at <= elapsed:
-                status = step
-            else:
-                break
-        return status
-
-    @property
-    def finished_at(self) -> float | None:
-        """When the task reached its final status (on the fake's clock), if it will."""
-        if self.cancelled_at is not None:
-            return self.cancelled_at
-        last_at, last = self.timeline[-1]
-        return self.created + last_at if last == "task_postprocess_end" else None
-
-
 class FakeWiro:
     """A faithful local Wiro: real HTTP on 127.0.0.1 (a free port), in a background thread.
 
@@ -190,6 +149,7 @@ class FakeWiro:
         seed: int = 0,
         latency: float = 0.0,
         upload_limit: int = UPLOAD_LIMIT,
+        serve_socket: bool = True,
     ) -> None:
         self.api_key = api_key
         self.api_secret = api_secret
@@ -219,6 +179,12 @@ class FakeWiro:
         self._thread: threading.Thread | None = None
         self._connections: set[socket.socket] = set()
         self.upload_limit = upload_limit
+        self._socket_wanted = serve_socket
+        self._socket: SocketServer | None = None
+        self._socket_faults: list[SocketFault] = []
+        self.socket_sessions: list[SocketSession] = []
+        """Every connection the socket served, with what it sent."""
+        self._changes: dict[str, threading.Event] = {}
         """Bytes File/Upload takes per file (files.md: 100 MB)."""
         self.latency = latency
         """Real seconds each answer is held back, as a slow network or server would."""
@@ -233,6 +199,8 @@ class FakeWiro:
     def start(self) -> FakeWiro:
         if self._server is None:
             self._listen()
+            if self._socket_wanted and self.provider.socket_url and available():
+                self._socket = SocketServer(self, self._host)
             self._stopping.clear()
             self._ticker = threading.Thread(
                 target=self._tick_loop, name="FakeWiro-callbacks", daemon=True
@@ -242,6 +210,11 @@ class FakeWiro:
 
     def stop(self) -> None:
         self._stopping.set()
+        for event in list(self._changes.values()):
+            event.set()
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None
         self._close_listener()
         if self._ticker is not None:
             self._ticker.join(timeout=2)
@@ -269,6 +242,15 @@ class FakeWiro:
         return self.root + self._base_path
 
     @property
+    def socket_url(self) -> str:
+        """The task socket's URL (``ws://127.0.0.1:PORT/v1``), or ``""`` when the fake
+        serves none (``serve_socket=False``, or the websockets package is not installed).
+        """
+        if self._socket is None:
+            return ""
+        return f"ws://{self._host}:{self._socket.port}{self._base_path}"
+
+    @property
     def _base_path(self) -> str:
         return urllib.parse.urlsplit(self.provider.base_url).path.rstrip("/")
 
@@ -286,6 +268,7 @@ class FakeWiro:
             "api_key": self.api_key,
             "api_secret": self.api_secret or "",
             "base_url": self.url,
+            "socket_url": self.socket_url,
             "clock": self.clock,
             "rng": random.Random(0),
         }
@@ -308,6 +291,16 @@ class FakeWiro:
             )
             for offset, fault in enumerate(faults):
                 self._faults[(endpoint, first + offset)] = fault
+
+    def fail_socket(self, *faults: SocketFault) -> None:
+        """Misbehave on the next connections to the socket, one fault each, in order."""
+        with self._lock:
+            self._socket_faults.extend(faults)
+
+    def _task_changed(self, task_id: str) -> threading.Event:
+        """Set when a task's course changes (it is cancelled or killed)."""
+        with self._lock:
+            return self._changes.setdefault(task_id, threading.Event())
 
     def outage(self, seconds: float) -> None:
         """Stop listening now (connections are refused) and listen again on the same port
@@ -617,6 +610,7 @@ class FakeWiro:
                 1, f"Task could not be killed: the task is {task.status_at(now)}"
             )
         task.cancelled_at = now
+        self._task_changed(task.id).set()
         return _ok(tasklist=[self._record(task, now)])
 
     def _find(self, endpoint: str, fields: Mapping[str, str]) -> FakeTask | None:

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Fault", "Outcome", "png"]
+__all__ = ["FakeTask", "Fault", "Outcome", "SocketFault", "png"]
 
 FaultKind = Literal[
     "http",
@@ -84,6 +84,30 @@ class Fault:
     def truncated(cls) -> Fault:
         """Act, then send half the answer and close the connection."""
         return cls("truncated", status=200)
+
+
+@dataclass(frozen=True, slots=True)
+class SocketFault:
+    """How one connection to FakeWiro's socket misbehaves (see :meth:`FakeWiro.fail_socket`)."""
+
+    kind: Literal["refuse", "drop", "stall"]
+    after: int = 0
+    """Messages sent before the fault strikes."""
+
+    @classmethod
+    def refuse(cls) -> SocketFault:
+        """Refuse the connection (HTTP 503 instead of the WebSocket handshake)."""
+        return cls("refuse")
+
+    @classmethod
+    def drop(cls, after: int = 0) -> SocketFault:
+        """Close the connection after ``after`` messages."""
+        return cls("drop", after)
+
+    @classmethod
+    def stall(cls, after: int = 0) -> SocketFault:
+        """Send nothing more after ``after`` messages, and keep the connection open."""
+        return cls("stall", after)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,3 +259,46 @@ def png(
         + chunk(b"IDAT", zlib.compress(row * height))
         + chunk(b"IEND", b"")
     )
+
+
+@dataclass
+class FakeTask:
+    """A task of FakeWiro; its status follows its outcome's timeline on the fake's clock."""
+
+    id: str
+    token: str
+    uuid: str
+    model: str
+    parameters: dict[str, str]
+    created: float
+    created_unix: float
+    outcome: Outcome
+    callback_url: str | None = None
+    cancelled_at: float | None = None
+    files_deleted: bool = False
+    billed: bool = False
+    callback_sent: bool = False
+    timeline: list[tuple[float, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.timeline = self.outcome.timeline()
+
+    def status_at(self, now: float) -> str:
+        if self.cancelled_at is not None and now >= self.cancelled_at:
+            return "task_cancel"
+        elapsed = now - self.created
+        status = self.timeline[0][1]
+        for at, step in self.timeline:
+            if at <= elapsed:
+                status = step
+            else:
+                break
+        return status
+
+    @property
+    def finished_at(self) -> float | None:
+        """When the task reached its final status (on the fake's clock), if it will."""
+        if self.cancelled_at is not None:
+            return self.cancelled_at
+        last_at, _ = self.timeline[-1]
+        return None if self.outcome.stuck is not None else self.created + last_at
