@@ -69,9 +69,20 @@ def _parser() -> argparse.ArgumentParser:
 
 def _import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     importer = commands.add_parser(
-        "import", help="write the spec of a Wiro model documentation page (stdout by default)"
+        "import",
+        help="write the spec of a Wiro model page or Tool/Detail answer (stdout by default)",
     )
-    importer.add_argument("page", help="the model's page, flattened or with its line breaks")
+    importer.add_argument(
+        "page",
+        nargs="?",
+        help="the model's page (flattened or with its line breaks), or a Tool/Detail answer (JSON)",
+    )
+    importer.add_argument(
+        "--api",
+        metavar="OWNER/SLUG",
+        help="read the model's Tool/Detail from the API (credentials: WIRO_API_KEY, "
+        "WIRO_API_SECRET; WIRO_BASE_URL)",
+    )
     target = importer.add_mutually_exclusive_group()
     target.add_argument("-o", "--output", metavar="FILE", help="write the spec to FILE")
     target.add_argument(
@@ -83,12 +94,29 @@ def _import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         "--specs", default="specs", help="specs folder holding providers/ (default: specs)"
     )
     importer.set_defaults(run=cmd_import)
+    sync = commands.add_parser(
+        "sync", help="refresh every committed Wiro spec from the API's Tool/Detail"
+    )
+    sync.add_argument("--owner", help="only the models of this owner")
+    sync.add_argument("--specs", default="specs", help="specs folder (default: specs)")
+    sync.set_defaults(run=cmd_sync)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from .importer.command import run_import  # only this command needs the importer
 
-    return run_import(args.page, output=args.output, check=args.check, specs=args.specs)
+    if (args.page is None) == (args.api is None):
+        print("wirogen import: give a page or answer file, or --api OWNER/SLUG", file=sys.stderr)
+        return 2
+    return run_import(
+        args.page, output=args.output, check=args.check, specs=args.specs, api=args.api
+    )
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from .importer.sync import run_sync
+
+    return run_sync(args.specs, owner=args.owner)
 
 
 def _folders(parser: argparse.ArgumentParser) -> None:

@@ -3,7 +3,9 @@
 - ``schemas``: JSON Schema of each model's inputs (``schemas/<owner>/<slug>.json``);
 - ``types``: pydantic input models via datamodel-code-generator (``python/wiro_client/types``);
 - ``client``: the Python package, runtime and typed per-model clients (``python/``);
-- ``docs``: Markdown per model and an index (``docs/``).
+- ``docs``: Markdown per model and an index (``docs/``);
+- ``tools``: each model as Wiro's Tool/Detail describes it, for FakeWiro
+  (``python/wiro_client/testing/tools``).
 
 Output splits in two: :func:`render_model` (the four files of one model, which depend on that
 model and its provider only) and :func:`render_shared` (files that list the whole catalogue).
@@ -24,6 +26,7 @@ from .client import client_listing, owner_namespace, providers_module, resource_
 from .docs import docs_index, model_page
 from .errors import EmitError
 from .schemas import schema_file
+from .tools import tool_file
 from .types import input_model_source, types_packages, types_path
 
 __all__ = [
@@ -44,7 +47,7 @@ def render_model(model: Model, provider: Provider, types: str | None = None) -> 
     it for the same :func:`~.types.types_key`).
     """
     files = dict(
-        [schema_file(model), resource_file(model), model_page(model, provider)],
+        [schema_file(model), resource_file(model), model_page(model, provider), tool_file(model)],
     )
     files[types_path(model)] = types if types is not None else input_model_source(model)
     for path, text in files.items():

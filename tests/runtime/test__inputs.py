@@ -4,8 +4,8 @@ URL fields, uploads), in sync and async form."""
 from __future__ import annotations
 
 import io
-from enum import StrEnum
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 
 import httpx
@@ -234,9 +234,7 @@ GALLERY = ModelSpec(
 )
 
 
-def test_multiselect_is_an_array_and_multi_file_urls_are_joined(
-    fake: FakeWiro, api: Api
-) -> None:
+def test_multiselect_is_an_array_and_multi_file_urls_are_joined(fake: FakeWiro, api: Api) -> None:
     """Wiro-MCP src/utils/format.ts and the n8n nodes' multiOptions: a multiselect is a JSON
     array; model-parameters.md: a multifileinput's URLs are comma-separated in {id}Url."""
     with pytest.raises(errors.NotFoundError):  # FakeWiro has no such model: the request shows

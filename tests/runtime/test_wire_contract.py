@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from wiro_client import _catalogue
+from wiro_client import _catalogue, errors
 from wiro_client.testing import FakeWiro
 
 from tests.conftest import SEEDS
@@ -78,3 +78,41 @@ def test_an_empty_default_is_sent_as_empty_text(fake: FakeWiro, api: Api) -> Non
     assert request.body["steps"] == 20 and request.body["scheduler"] == (
         "EulerAncestralDiscreteScheduler"
     )
+
+
+# --- 17: discovery ------------------------------------------------------------------------------
+
+
+def test_tool_list_sends_the_official_body_and_reads_summaries(fake: FakeWiro, api: Api) -> None:
+    """Row 17. Wiro-MCP src/client.ts searchModels and Swift Fixtures/Wire/endpoints/
+    tool_list.json: every number a string, hideworkflows and summary always true."""
+    page = api(api.client.tools.list("flux", owner="black-forest-labs", order="DESC"))
+    (request,) = fake.requests_to("tool_list")
+    assert request.body == {
+        "start": "0",
+        "limit": "20",
+        "search": "flux",
+        "categories": [],
+        "sort": "relevance",
+        "hideworkflows": True,
+        "summary": True,
+        "slugowner": "black-forest-labs",
+        "order": "DESC",
+    }
+    assert page.total == 1 and page.tools[0].endpoint == "black-forest-labs/flux-pro-1-1"
+    assert page.tools[0].name == "black-forest-labs/flux-pro-1.1"
+    assert page.tools[0].parameters is None  # a summary
+
+
+def test_tool_detail_reads_a_model_with_its_parameters(fake: FakeWiro, api: Api) -> None:
+    """Row 17. Swift Fixtures/Wire/endpoints/tool_detail.json; models.md's answer."""
+    tool = api(api.client.tools.get("wiro/instant-id"))
+    (request,) = fake.requests_to("tool_detail")
+    assert request.body == {"slugowner": "wiro", "slugproject": "instant-id"}
+    assert tool.parameters is not None
+    by_id = {p.id: p for p in tool.parameters}
+    assert by_id["steps"].type == "number" and by_id["steps"].default == "20"
+    assert by_id["inputImageUrl"].required and by_id["selectedModelPrivate"].default == ""
+    assert len(by_id["scheduler"].options) == 8 and tool.examples
+    with pytest.raises(errors.NotFoundError):
+        api(api.client.tools.get("nobody/nothing"))

@@ -21,7 +21,16 @@ from pydantic import Field as _Field  # noqa: F401
 
 from . import errors
 from ._auth import NonceSource, Secret
-from ._client import AsyncTasks, AsyncWiro, BatchItem, FileMode, Tasks, Wiro
+from ._client import (
+    AsyncTasks,
+    AsyncTools,
+    AsyncWiro,
+    BatchItem,
+    FileMode,
+    Tasks,
+    Tools,
+    Wiro,
+)
 from ._clock import Clock, SystemClock
 from ._lifecycle import Policy
 from ._protocol import OutputRecord, TaskRef
@@ -40,6 +49,7 @@ from ._task import (
     TaskResult,
     TextStream,
 )
+from ._tools import Tool, ToolOption, ToolPage, ToolParameter
 from ._transport import Timeouts
 from .errors import WiroError
 
@@ -50,6 +60,7 @@ __all__ = [
     "AsyncTaskResult",
     "AsyncTasks",
     "AsyncTextStream",
+    "AsyncTools",
     "AsyncWiro",
     "AuthSpec",
     "BatchItem",
@@ -74,6 +85,11 @@ __all__ = [
     "Tasks",
     "TextStream",
     "Timeouts",
+    "Tool",
+    "ToolOption",
+    "ToolPage",
+    "ToolParameter",
+    "Tools",
     "Wiro",
     "WiroError",
     "errors",

@@ -37,12 +37,22 @@ from ._task import (
     _async_result,
     _sync_result,
 )
+from ._tools import Tool, ToolPage, tool_detail_request, tool_list_request, tools_of
 from ._transport import AsyncDriver, SyncDriver, Timeouts
 
 if TYPE_CHECKING:
     from .resources import AsyncModels, Models
 
-__all__ = ["AsyncTasks", "AsyncWiro", "BatchItem", "FileMode", "Tasks", "Wiro"]
+__all__ = [
+    "AsyncTasks",
+    "AsyncTools",
+    "AsyncWiro",
+    "BatchItem",
+    "FileMode",
+    "Tasks",
+    "Tools",
+    "Wiro",
+]
 
 FileMode = Literal["upload", "multipart"]
 """How local files travel: uploaded first (File/Upload), or inside a multipart Run."""
@@ -382,6 +392,11 @@ class Wiro(_ClientBase):
         """Tasks started anywhere: ``get``, ``list``, ``reconcile``, ``from_callback``."""
         return Tasks(self)
 
+    @cached_property
+    def tools(self) -> Tools:
+        """Wiro's models: ``list`` (Tool/List) and ``get`` (Tool/Detail)."""
+        return Tools(self)
+
     def run(
         self,
         model: str,
@@ -549,6 +564,10 @@ class AsyncWiro(_ClientBase):
     @cached_property
     def tasks(self) -> AsyncTasks:
         return AsyncTasks(self)
+
+    @cached_property
+    def tools(self) -> AsyncTools:
+        return AsyncTools(self)
 
     async def run(
         self,
@@ -752,3 +771,90 @@ class AsyncTasks:
     async def from_callback(self, body: bytes | str | Mapping[str, Any]) -> AsyncTask:
         ref, _ = _callback_ref(body)
         return await self.get(ref.task_id, token=ref.token)
+
+
+# --- client.tools -------------------------------------------------------------------------
+def _only_tool(page: ToolPage, model: str) -> Tool:
+    if not page.tools:
+        raise errors.NotFoundError(
+            f"Wiro describes no model {model!r}", endpoint="tool_detail"
+        )
+    return page.tools[0]
+
+
+class Tools:
+    """``client.tools``: the models on Wiro, as Tool/List and Tool/Detail describe them."""
+
+    def __init__(self, client: Wiro) -> None:
+        self._client = client
+
+    def list(
+        self,
+        search: str = "",
+        *,
+        categories: Sequence[str] = (),
+        owner: str | None = None,
+        start: int = 0,
+        limit: int = 20,
+        sort: str = "relevance",
+        order: str | None = None,
+    ) -> ToolPage:
+        """One page of models (summaries: no parameters), as Wiro-MCP searches them."""
+        c = self._client
+        request = tool_list_request(
+            c._provider,
+            search=search,
+            categories=categories,
+            owner=owner,
+            start=start,
+            limit=limit,
+            sort=sort,
+            order=order,
+        )
+        body = c._driver.run(c._lifecycle.call(request))
+        return tools_of(c._provider, "tool_list", body)
+
+    def get(self, model: str) -> Tool:
+        """One model (``owner/slug``) with its parameters and examples (Tool/Detail)."""
+        c = self._client
+        request = tool_detail_request(c._provider, model)
+        body = c._driver.run(c._lifecycle.call(request))
+        return _only_tool(tools_of(c._provider, "tool_detail", body), model)
+
+
+class AsyncTools:
+    """``client.tools`` of :class:`AsyncWiro`."""
+
+    def __init__(self, client: AsyncWiro) -> None:
+        self._client = client
+
+    async def list(
+        self,
+        search: str = "",
+        *,
+        categories: Sequence[str] = (),
+        owner: str | None = None,
+        start: int = 0,
+        limit: int = 20,
+        sort: str = "relevance",
+        order: str | None = None,
+    ) -> ToolPage:
+        c = self._client
+        request = tool_list_request(
+            c._provider,
+            search=search,
+            categories=categories,
+            owner=owner,
+            start=start,
+            limit=limit,
+            sort=sort,
+            order=order,
+        )
+        body = await c._driver.run(c._lifecycle.call(request))
+        return tools_of(c._provider, "tool_list", body)
+
+    async def get(self, model: str) -> Tool:
+        c = self._client
+        request = tool_detail_request(c._provider, model)
+        body = await c._driver.run(c._lifecycle.call(request))
+        return _only_tool(tools_of(c._provider, "tool_detail", body), model)

@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, Literal
 
+from .. import _catalogue
 from .._auth import sign
 from .._catalogue import model_spec
 from .._client import AsyncWiro, Wiro
@@ -185,6 +187,7 @@ class FakeWiro:
         self.socket_sessions: list[SocketSession] = []
         """Every connection the socket served, with what it sent."""
         self._changes: dict[str, threading.Event] = {}
+        self._tools: dict[str, dict[str, Any]] | None = None
         """Bytes File/Upload takes per file (files.md: 100 MB)."""
         self.latency = latency
         """Real seconds each answer is held back, as a slow network or server would."""
@@ -460,6 +463,7 @@ class FakeWiro:
         params: Mapping[str, str],
         fields: dict[str, str],
         files: list[tuple[str, str, str, bytes]],
+        body: Mapping[str, Any] | None = None,
     ) -> tuple[int, dict[str, Any]]:
         now = self.clock.now()
         with self._lock:
@@ -467,6 +471,10 @@ class FakeWiro:
                 return self._run(params, fields, files, now)
             if endpoint == "upload":
                 return self._upload(files)
+            if endpoint == "tool_list":
+                return self._tool_list(body or fields)
+            if endpoint == "tool_detail":
+                return self._tool_detail(fields)
             if endpoint == "list":
                 return self._list(fields, now)
             task = self._find(endpoint, fields)
@@ -581,6 +589,59 @@ class FakeWiro:
                 }
             ]
         )
+
+    def tools(self) -> dict[str, dict[str, Any]]:
+        """Every model this fake runs, as Tool/Detail describes it (endpoint -> ``tool``):
+        the package's ``testing/tools`` files, generated from the same specs."""
+        if self._tools is None:
+            folder = Path(_catalogue.__file__).parent / "testing" / "tools"
+            found: dict[str, dict[str, Any]] = {}
+            for path in sorted(folder.rglob("*.json")):
+                tool = json.loads(path.read_text(encoding="utf-8"))
+                endpoint = f"{tool['cleanslugowner']}/{tool['cleanslugproject']}"
+                if model_spec(endpoint) is not None:
+                    found[endpoint] = tool
+            self._tools = found
+        return self._tools
+
+    def _tool_list(self, body: Mapping[str, Any]) -> tuple[int, dict[str, Any]]:
+        """Tool/List (models.md): filtered by search, categories and owner, then paged."""
+        try:
+            start = int(str(body.get("start", "0")))
+            limit = int(str(body.get("limit", "20")))
+        except ValueError:
+            return _error(0, "Request parameter [limit] must be integer or float")
+        search = str(body.get("search") or "").lower()
+        categories = body.get("categories") or []
+        owner = body.get("slugowner")
+        chosen = []
+        for tool in self.tools().values():
+            text = " ".join(
+                str(tool.get(k, "")) for k in ("title", "description", "slugproject")
+            )
+            if search and search not in text.lower():
+                continue
+            if categories and not set(categories) & set(tool.get("categories", [])):
+                continue
+            if owner and owner not in (tool["slugowner"], tool["cleanslugowner"]):
+                continue
+            summary = {
+                k: v for k, v in tool.items() if k not in ("parameters", "inspire")
+            }
+            chosen.append(summary)
+        if str(body.get("order", "")).upper() == "DESC":
+            chosen.reverse()
+        return _ok(total=len(chosen), tool=chosen[start : start + limit])
+
+    def _tool_detail(self, fields: Mapping[str, str]) -> tuple[int, dict[str, Any]]:
+        owner, project = fields.get("slugowner", ""), fields.get("slugproject", "")
+        for tool in self.tools().values():
+            if (owner, project) in (
+                (tool["cleanslugowner"], tool["cleanslugproject"]),
+                (tool["slugowner"], tool["slugproject"]),
+            ):
+                return _ok(tool=[tool])
+        return _error(1, NO_MODEL)
 
     def _list(
         self, fields: Mapping[str, str], now: float
@@ -898,7 +959,7 @@ class _Handler(BaseHTTPRequestHandler):
             record.rejected = refused
             message = refused.split(" (")[0]
             return 401, _json(_error(0, message)[1]), {}
-        status, body = fake._handle(endpoint, params, fields, files)
+        status, body = fake._handle(endpoint, params, fields, files, record.body)
         if not body.get("result"):
             record.code = int(body["errors"][0]["code"])
         return status, _json(body), {}
