@@ -319,3 +319,18 @@ def test_row_16_the_socket_registers_the_token_and_detail_is_read_at_the_end(
     (session,) = fake.socket_sessions
     assert session.token == task.token and session.sent[-1]["type"] == "task_postprocess_end"
     assert result.succeeded and fake.calls("detail") <= 3
+
+
+def test_the_socket_url_is_configured_like_the_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wiro-Docs markdown/websocket.md (wss://socket.wiro.ai/v1); Swift WiroClient.swift
+    defaultSocketURL beside its base URL."""
+    from wiro_client import Wiro
+
+    monkeypatch.delenv("WIRO_SOCKET_URL", raising=False)
+    monkeypatch.delenv("WIRO_BASE_URL", raising=False)
+    assert Wiro(api_key="k").socket_url == "wss://socket.wiro.ai/v1"
+    assert Wiro(api_key="k", base_url="http://127.0.0.1:9/v1").socket_url == ""  # polls
+    assert Wiro(api_key="k", socket_url="ws://127.0.0.1:9/v1").socket_url == "ws://127.0.0.1:9/v1"
+    monkeypatch.setenv("WIRO_SOCKET_URL", "ws://127.0.0.1:8/v1")
+    assert Wiro(api_key="k", base_url="http://127.0.0.1:9/v1").socket_url == "ws://127.0.0.1:8/v1"
+    assert Wiro(api_key="k", socket_url="").socket_url == ""

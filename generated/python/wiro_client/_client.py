@@ -140,10 +140,13 @@ class _ClientBase:
         if files not in ("upload", "multipart"):
             raise ValueError(f"files must be 'upload' or 'multipart', not {files!r}")
         self._files = files
+        # The provider's own socket goes with its own API: a client pointed elsewhere (a
+        # proxy, a fake) and given no socket URL polls rather than ask the real socket.
+        default_socket = spec.socket_url if self._base_url == spec.base_url else None
         self._socket_url = (
             socket_url
             if socket_url is not None
-            else _env(spec.env_socket_url) or spec.socket_url or ""
+            else _env(spec.env_socket_url) or default_socket or ""
         )
         self._lifecycle = Lifecycle(
             protocol_for(spec),
@@ -309,7 +312,8 @@ class Wiro(_ClientBase):
             to File/Upload first, then its URL in the Run's JSON) or ``"multipart"`` (the
             Run itself as multipart/form-data, files included).
         socket_url: where ``wait()``, ``watch()`` and ``stream()`` follow tasks live
-            (default ``WIRO_SOCKET_URL``, else ``wss://socket.wiro.ai/v1``; ``""`` polls).
+            (default ``WIRO_SOCKET_URL``, else ``wss://socket.wiro.ai/v1`` when the base URL
+            is Wiro's own; ``""`` polls).
         clock, nonces, rng, policy: time, nonce source, jitter and every other knob of the
             lifecycle (for tests and tuning).
         http_client, event_hooks: an httpx client to use, or hooks for the one made here.
