@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from ..ir import Input, Model, ValueType
+from ..inputs import family_of
+from ..ir import Input, Model
 from .text import to_json
 
 TOOLS_DIR = "python/wiro_client/testing/tools"
@@ -81,12 +82,10 @@ def _option(
 
 
 def _text(item: Input, value: Any) -> str:
-    """A value as Wiro's Tool/Detail writes it: text (a yes/no as its wire word, a list joined
-    by the input's separator)."""
-    if item.value_type is ValueType.BOOL:
-        assert item.boolean is not None
-        return item.boolean.true_value if value else item.boolean.false_value
-    if isinstance(value, tuple):
+    """A value as Wiro's Tool/Detail writes it: its wire form as text (a yes/no as its wire
+    word, a list joined by the input's separator, as the pages write it)."""
+    wire = family_of(item).wire_value(item, value)
+    if isinstance(wire, list):
         separator = (item.file.separator if item.file else item.separator) or ","
-        return separator.join(value)
-    return str(value)
+        return separator.join(str(v) for v in wire)
+    return str(wire)

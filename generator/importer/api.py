@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 import httpx
 
+from .._paths import providers_dir
 from ..ir import Provider
-from ..load import read_sources
+from ..load import SourceFile, read_sources
 from ..normalize.provider import build_provider
 from ..pipeline import load_document
 
@@ -48,8 +49,12 @@ class Credentials:
 
 
 def wiro_provider(specs: str, name: str = "wiro") -> Provider:
-    """The provider spec ``name`` of the ``specs`` folder."""
-    for source in read_sources(specs).providers:
+    """The provider spec ``name`` of the ``specs`` folder (else the one wirogen ships)."""
+    sources = read_sources(specs).providers or tuple(
+        SourceFile(p.as_posix(), p.read_bytes(), f"specs/providers/{p.name}")
+        for p in sorted(providers_dir().glob("*.yaml"))
+    )
+    for source in sources:
         if source.stable_name.rsplit("/", 1)[-1] == f"{name}.yaml":
             doc, problems = load_document(source, "provider")
             provider = None if doc is None else build_provider(doc)[0]

@@ -20,7 +20,14 @@ from ..load import read_sources
 from ..pipeline import load_document
 from .api import ApiError, Credentials, fetch_tool, wiro_provider
 from .check import spec_diff, validate
-from .command import EXIT_OK, EXIT_REFUSED, _report, _write_atomically
+from .command import (
+    EXIT_OK,
+    EXIT_REFUSED,
+    _catalogue,
+    _report,
+    _write_atomically,
+    schema_reference,
+)
 from .tool import import_tool
 from .writer import write_spec
 
@@ -76,8 +83,9 @@ def run_sync(
             _report(problems, err, f"the answer for {endpoint} cannot be imported")
             failed += 1
             continue
-        text = write_spec(spec)
-        problems += validate(spec, text, source.path, sources.providers)
+        text = write_spec(spec, schema_reference(source.path, specs))
+        providers, others = _catalogue(specs, source.path, err)
+        problems += validate(spec, text, source.path, providers, others)
         if errors_only(problems):
             _report(problems, err, f"the spec imported for {endpoint} fails validation")
             failed += 1

@@ -53,6 +53,9 @@ from ._tools import Tool, ToolOption, ToolPage, ToolParameter
 from ._transport import Timeouts
 from .errors import WiroError
 
+__version__ = "0.1.0"
+"""The package's version (its metadata reads it from here)."""
+
 __all__ = [
     "AsyncTask",
     "AsyncTaskClient",

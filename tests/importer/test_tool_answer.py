@@ -40,9 +40,10 @@ def test_each_committed_spec_round_trips_through_its_tool_detail_answer(
     fake: FakeWiro, spec: Path
 ) -> None:
     out, err = io.StringIO(), io.StringIO()
-    code = run_import(None, api=_endpoint(spec), specs=str(SPECS), stdout=out, stderr=err)
-    assert code == 0, err.getvalue()
-    assert out.getvalue() == spec.read_text("utf-8")
+    api = _endpoint(spec)
+    code = run_import(None, api=api, check=str(spec), specs=str(SPECS), stdout=out, stderr=err)
+    assert code == 0, out.getvalue() + err.getvalue()  # --check: exit 1 on any difference
+    assert out.getvalue() == "" and f"is what Tool/Detail {api} imports to" in err.getvalue()
     (request,) = fake.requests_to("tool_detail")
     owner, slug = _endpoint(spec).split("/")
     assert request.body == {"slugowner": owner, "slugproject": slug}  # Swift tool_detail.json
@@ -55,9 +56,10 @@ def test_an_answer_file_imports_like_the_api(tmp_path: Path) -> None:
     )
     answer = tmp_path / "answer.json"
     answer.write_text(json.dumps({"result": True, "errors": [], "tool": [tool]}, indent=1))
-    out = io.StringIO()
-    assert run_import(str(answer), specs=str(SPECS), stdout=out, stderr=io.StringIO()) == 0
-    assert out.getvalue() == (SPECS / "models/wiro/instant-id.yaml").read_text("utf-8")
+    committed = SPECS / "models/wiro/instant-id.yaml"
+    out, err = io.StringIO(), io.StringIO()
+    code = run_import(str(answer), check=str(committed), specs=str(SPECS), stdout=out, stderr=err)
+    assert code == 0 and out.getvalue() == "", out.getvalue() + err.getvalue()
 
 
 def _tool(**changes: Any) -> dict[str, Any]:
