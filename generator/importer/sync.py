@@ -23,7 +23,7 @@ from .check import spec_diff, validate
 from .command import (
     EXIT_OK,
     EXIT_REFUSED,
-    _catalogue,
+    _neighbours,
     _report,
     _write_atomically,
     schema_reference,
@@ -84,7 +84,7 @@ def run_sync(
             failed += 1
             continue
         text = write_spec(spec, schema_reference(source.path, specs))
-        providers, others = _catalogue(specs, source.path, err)
+        providers, others = _neighbours(specs, source.path, err)
         problems += validate(spec, text, source.path, providers, others)
         if errors_only(problems):
             _report(problems, err, f"the spec imported for {endpoint} fails validation")
