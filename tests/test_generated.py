@@ -171,6 +171,8 @@ BLOCKED = (
     "hypothesis",
     "pytest",
     "websockets",  # the optional socket extra: without it tasks are polled
+    "click",  # the `cli` extra's: only wiro_client.cli needs them
+    "rich",
 )
 
 
@@ -190,6 +192,8 @@ class Block:
 sys.meta_path.insert(0, Block())
 import wiro_client
 for module in pkgutil.walk_packages(wiro_client.__path__, "wiro_client."):
+    if module.name.startswith(("wiro_client.cli", "wiro_client.__main__")):
+        continue  # the command line: an extra, with dependencies of its own
     importlib.import_module(module.name)
 print(sorted({{m.split(".")[0] for m in sys.modules}} & set(BLOCKED)))
 """

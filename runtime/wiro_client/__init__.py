@@ -32,6 +32,7 @@ from ._client import (
     Wiro,
 )
 from ._clock import Clock, SystemClock
+from ._journal import JournalEntry, JournalStore, SqliteJournal
 from ._lifecycle import Policy
 from ._protocol import OutputRecord, TaskRef
 from ._resource import FileInput
@@ -72,12 +73,15 @@ __all__ = [
     "FileInput",
     "FileMode",
     "InputSpec",
+    "JournalEntry",
+    "JournalStore",
     "ModelSpec",
     "NonceSource",
     "OutputRecord",
     "Policy",
     "ProviderSpec",
     "Secret",
+    "SqliteJournal",
     "SystemClock",
     "Task",
     "TaskClient",

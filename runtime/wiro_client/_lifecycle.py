@@ -150,6 +150,7 @@ class Policy:
     last_poll_lead: float = C.LAST_POLL_LEAD
     concurrency_retry_initial: float = C.CONCURRENCY_RETRY_INITIAL
     concurrency_retry_max: float = C.CONCURRENCY_RETRY_MAX
+    reconcile_settle: float = C.RECONCILE_SETTLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,7 +406,7 @@ class Lifecycle:
         body = yield from self.call(request, max_retries=max_retries)
         return self.protocol.tasks("list", body)
 
-    def find_run(
+    def reconcile(
         self,
         model: str,
         parameters: Mapping[str, str],

@@ -11,7 +11,14 @@ from pathlib import Path
 
 from generator.emit.client import PACKAGE, STAND_INS
 
-CATALOGUE = ("_providers.py", "_catalogue.py", "resources", "types", "testing/tools")
+CATALOGUE = (
+    "_providers.py",
+    "_catalogue.py",
+    "_listing.py",
+    "resources",
+    "types",
+    "testing/tools",
+)
 """What a generated package adds to the runtime: its stand-ins' real versions, the models, and
 FakeWiro's Tool/Detail answers (found beside ``_catalogue``)."""
 

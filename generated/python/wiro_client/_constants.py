@@ -90,6 +90,9 @@ RECONCILE_AFTER: Final = 300.0
 """A listed task matches a lost Run when created within [sent - BEFORE, sent + AFTER]."""
 RECONCILE_PAGE: Final = 50
 """Tasks asked of Task/List per page while looking for a lost Run."""
+RECONCILE_SETTLE: Final = 5.0
+"""A journaled Run whose answer was lost is reconciled no sooner than this after it was
+sent: a request Wiro was still handling creates its task late."""
 
 # --- outputs and errors -------------------------------------------------------------------
 DOWNLOAD_CHUNK: Final = 1 << 16

@@ -143,6 +143,20 @@ class VirtualClock:
                 self._activity += 1
                 self._cond.notify_all()
 
+    @contextlib.contextmanager
+    def idle(self) -> Iterator[None]:
+        """Inside :meth:`busy`: let time move while this thread waits."""
+        with self._cond:
+            self._busy -= 1
+            self._activity += 1
+            self._cond.notify_all()
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._busy += 1
+                self._activity += 1
+
     def _register(self, seconds: float, wake: Callable[[], None], actor: int) -> int:
         with self._cond:
             self._awake.pop(actor, None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -132,6 +132,14 @@ def _event(task: FakeTask, status: str, message: Any) -> dict[str, Any]:
     }
 
 
+@contextlib.contextmanager
+def _idle(clock: Clock) -> Iterator[None]:
+    """Let time move while this thread waits (undo one ``busy()`` of the clock, if any)."""
+    idle: Callable[[], Any] | None = getattr(clock, "idle", None)
+    with idle() if idle is not None else contextlib.nullcontext():
+        yield
+
+
 class SocketServer:
     """A WebSocket server for one FakeWiro, in a background thread."""
 
@@ -163,6 +171,14 @@ class SocketServer:
         return None
 
     def _handle(self, conn: Any) -> None:
+        # Time holds still while this connection works (reads its registration, sends its
+        # events); it moves only while the connection waits for its next event, so a client
+        # listening for the event never sees virtual time pass it by.
+        busy: Callable[[], Any] | None = getattr(self._fake.clock, "busy", None)
+        with busy() if busy is not None else contextlib.nullcontext():
+            self._serve(conn)
+
+    def _serve(self, conn: Any) -> None:
         fake = self._fake
         fault: SocketFault | None = getattr(conn, "fake_fault", None)
         session = SocketSession(fault=fault.kind if fault else None)
@@ -207,16 +223,18 @@ class SocketServer:
             at, order, message = due[0]
             now = fake.clock.now()
             if at > now:
-                wait_for(fake.clock, changed, at - now)
+                with _idle(fake.clock):
+                    wait_for(fake.clock, changed, at - now)
                 continue
-            busy: Callable[[], Any] | None = getattr(fake.clock, "busy", None)
-            with busy() if busy is not None else contextlib.nullcontext():
-                try:
-                    conn.send(json.dumps(message))
-                except Exception:  # the client went away
-                    return
+            try:
+                conn.send(json.dumps(message))
+            except Exception:  # the client went away
+                return
             session.sent.append(message)
             last = (at, order)
-        with contextlib.suppress(Exception):  # wait for the client to close
+        with (
+            _idle(fake.clock),
+            contextlib.suppress(Exception),
+        ):  # until the client closes
             for _ in conn:
                 pass

@@ -32,14 +32,19 @@ SPEC = ModelSpec(
             python_name="class0x",
             options=('"""', '""""""'),
             sends_empty=True,
+            value_type="enum",
+            label="Class0x",
+            option_labels=("", ""),
         ),
         InputSpec(
             name="class",
             kind="text",
             python_name="class_",
             sends_empty=True,
+            label="Class",
         ),
     ),
+    examples=({}, {"class0x": '"""'}),
 )
 
 
