@@ -53,6 +53,15 @@ class Upload:
     content_type: str
     data: bytes | Path
     """The bytes, or a local file read afresh at each attempt."""
+    url_field: str = ""
+    """Where the file's URL goes once uploaded first (File/Upload): the input's URL field,
+    or its own field for inputs that take URLs there."""
+    separator: str | None = None
+    """How that field holds several URLs: joined by this text, or None for a JSON array."""
+    multiple: bool = False
+    """The field holds several URLs (else the uploaded URL replaces it)."""
+    input_name: str = ""
+    """The model input the file was given for (errors name it)."""
 
     @property
     def size(self) -> int:
@@ -78,6 +87,12 @@ class ApiRequest:
     @property
     def is_run(self) -> bool:
         return self.endpoint == "run"
+
+    @property
+    def idempotent(self) -> bool:
+        """Whether sending it twice does no harm. A Run bills a task and an upload stores a
+        file (the SDKs never retry /Run or /File/Upload once sent)."""
+        return self.endpoint not in ("run", "upload")
 
 
 FailureKind = Literal[
@@ -150,11 +165,12 @@ def judge(
     """What one attempt of ``request`` means; a success's value is ``read(body)``.
 
     Idempotent calls retry on network failures, 408, 429, 5xx and unreadable answers (not
-    Wiro's JSON, or ``read`` raising :class:`Unreadable`). A Run retries only when it
-    provably never arrived (no connection; 429 with Retry-After, which says the server
-    refused it); any other failure after sending (a redirect, an answer too large or naming
-    no task) is a :class:`RunOutcomeUnknownError` for the caller to reconcile, never a
-    silent re-send. Redirects are never followed.
+    Wiro's JSON, or ``read`` raising :class:`Unreadable`); an upload is never sent again
+    once it may have left. A Run retries only when it provably never arrived (no
+    connection; 429 with Retry-After, which says the server refused it); any other failure
+    after sending (a redirect, an answer too large or naming no task) is a
+    :class:`RunOutcomeUnknownError` for the caller to reconcile, never a silent re-send.
+    Redirects are never followed.
     """
     run = request.is_run
     ctx: dict[str, Any] = {"endpoint": request.endpoint}
@@ -168,6 +184,8 @@ def judge(
             return Fatal(_unknown(request, f"after sending: {exchange.detail}"))
         if exchange.failure == "too_large":
             return Fatal(errors.ServerError(what, **ctx))
+        if exchange.reached and not request.idempotent:
+            return Fatal(errors.TransportError(what, **ctx))
         return Retry(errors.TransportError(what, **ctx))
     status = exchange.status
     text = _text(exchange.body)
@@ -177,7 +195,7 @@ def judge(
         error = error_for_answer(provider, request, status, text, parsed)
         if isinstance(error, errors.RateLimitError):
             error.retry_after = retry_after
-        if run and retry_after is None:
+        if not request.idempotent and retry_after is None:
             return Fatal(error)
         return Retry(error, retry_after)
     if status in RETRY_STATUSES or status >= 500:
@@ -186,6 +204,8 @@ def judge(
             return Fatal(
                 _unknown(request, f"HTTP {status} after sending", status, text)
             )
+        if not request.idempotent:
+            return Fatal(error)
         return Retry(error, retry_after)
     if 300 <= status < 400:
         location = exchange.headers.get("location", "")[:200]
@@ -216,7 +236,8 @@ def judge(
                 reason = f"{exc} (HTTP {status})"
         if run:
             return Fatal(_unknown(request, reason, status, text))
-        return Retry(errors.ServerError(reason, status_code=status, body=text, **ctx))
+        unreadable = errors.ServerError(reason, status_code=status, body=text, **ctx)
+        return Retry(unreadable) if request.idempotent else Fatal(unreadable)
     return Fatal(error_for_answer(provider, request, status, text, parsed))
 
 
@@ -350,7 +371,7 @@ def _text(body: bytes) -> str:
     return body[:ERROR_BODY_MAX].decode("utf-8", "replace")
 
 
-def read_json(body: bytes) -> Any:
+def read_json(body: bytes | str) -> Any:
     """The JSON of ``body``, or None when it is not JSON (any bytes, any depth: never
     raises)."""
     try:

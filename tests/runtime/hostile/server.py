@@ -103,7 +103,8 @@ class Request:
 
     @property
     def endpoint(self) -> str:
-        """``run``, ``detail``, ``cancel``, ``kill``, ``list``, ``delete_files`` or the path."""
+        """``run``, ``detail``, ``cancel``, ``kill``, ``list``, ``delete_files``, ``upload``,
+        ``tool_list``, ``tool_detail``, or else the path."""
         path = self.path
         for suffix, name in (
             ("/Task/Detail", "detail"),
@@ -111,6 +112,9 @@ class Request:
             ("/Task/Kill", "kill"),
             ("/Task/List", "list"),
             ("/Task/InputOutputDelete", "delete_files"),
+            ("/File/Upload", "upload"),
+            ("/Tool/List", "tool_list"),
+            ("/Tool/Detail", "tool_detail"),
         ):
             if path.endswith(suffix):
                 return name

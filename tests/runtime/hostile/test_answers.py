@@ -264,7 +264,7 @@ def test_an_empty_multiselect_is_left_out(hostile: Callable[..., Hostile]) -> No
     api = hostile(Script({"run": [run_ok()]}))
     api(api.client._start(STYLED, {"prompt": "p", "styles": [], "moods": ["x", "y"]}))
     (request,) = api.server.to("run")
-    assert request.json == {"prompt": "p", "moods": "x,y"}
+    assert request.json == {"prompt": "p", "moods": ["x", "y"]}
 
 
 def test_an_empty_required_multiselect_is_missing(hostile: Callable[..., Hostile]) -> None:

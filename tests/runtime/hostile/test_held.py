@@ -70,7 +70,7 @@ def test_a_malformed_run_answer_never_causes_a_second_run(
     api = hostile(lambda r: answer, max_retries=4, timeout=0.5)
     error = api.fails(lambda: api.run(), errors.RunOutcomeUnknownError)
     assert api.server.count("run") == 1
-    assert error.model == "wiro/instant-id" and error.parameters == {"inputImageUrl": IMAGE}
+    assert error.model == "wiro/instant-id" and error.parameters["inputImageUrl"] == IMAGE
 
 
 def test_a_refusal_that_says_so_is_the_only_reason_to_send_again(

@@ -4,8 +4,8 @@ not) and random HTTP statuses, framed honestly or not, quickly or slowly:
 - only ``WiroError`` subclasses escape;
 - no credential, nor any signature the server saw, is in an error's text, its repr, the
   locals of its traceback (``capture_locals=True``) or a log line;
-- no Run is sent again, unless the server said it refused it (429 with Retry-After; code 96
-  for ``run_many``);
+- no Run, nor any upload, is sent again, unless the server said it refused it (429 with
+  Retry-After; code 96 for ``run_many``);
 - every call with a deadline (``wait``, ``watch``, ``download``, ``run_many``) returns by it,
   plus at most the one slow step of an answer that crossed it (measured on the client's
   virtual clock, which the server moves: no wall-clock assertion).
@@ -194,15 +194,18 @@ class _Scripted:
         yield body
 
 
-def _refusals(given: list[tuple[Request, int, dict[str, str], bytes]], concurrency: bool) -> int:
-    """Run answers that say the Run was refused (so sending it again is right)."""
+def _refusals(
+    given: list[tuple[Request, int, dict[str, str], bytes]], endpoint: str, call: str
+) -> int:
+    """Answers to ``endpoint`` that say the request was refused (so sending it again is
+    right): 429 with Retry-After, and for ``run_many``'s Runs code 96."""
     count = 0
     for request, status, fields, body in given:
-        if request.endpoint != "run":
+        if request.endpoint != endpoint:
             continue
         if status == 429 and parse_retry_after(fields.get("retry-after")) is not None:
             count += 1
-        elif concurrency and 200 <= status < 300 and b"96" in body:
+        elif call == "run_many" and 200 <= status < 300 and b"96" in body:
             count += 1  # code 96 (its exact reading is the runtime's; this bounds it)
     return count
 
@@ -221,6 +224,8 @@ def _calls(
     )
     yield "run", lambda: client.run("wiro/instant-id", {"inputImageUrl": IMAGE}), False
     yield "typed run", lambda: client.models.wiro.instant_id.run(input_image_url=IMAGE), False
+    model = client.models.wiro.instant_id
+    yield "run with a file", lambda: model.run(input_image_url=b"\x89PNG local"), False
     yield "refresh", lambda: task().refresh(), False
     yield "wait", lambda: task().wait(timeout=DEADLINE), True
     yield "watch", lambda: task().watch(timeout=DEADLINE), True
@@ -229,6 +234,8 @@ def _calls(
     yield "list", lambda: client.tasks.list(), False
     yield "reconcile", lambda: client.tasks.reconcile(unknown), False
     yield "from_callback", lambda: client.tasks.from_callback('{"id": "1"}'), False
+    yield "tools.list", lambda: client.tools.list("flux"), False
+    yield "tools.get", lambda: client.tools.get("wiro/instant-id"), False
     yield "cancel", lambda: task().cancel(), False
     yield "kill", lambda: task().kill(), False
     yield "stop", lambda: task().stop(), False
@@ -300,10 +307,13 @@ class _Run:
         if bounded and elapsed > DEADLINE + SLOWEST_STEP + 0.01:
             self.problems.append(f"{name}: returned {elapsed:.2f}s after it started")
         given = self.answer.given[self._given :]
-        runs = sum(1 for request, *_ in given if request.endpoint == "run")
-        allowed = {"run": 1, "typed run": 1, "run_many": 2}.get(name, 0)
-        if runs > allowed + _refusals(given, name == "run_many"):
-            self.problems.append(f"{name}: {runs} Runs sent")
+        for endpoint, allowed in (
+            ("run", {"run": 1, "typed run": 1, "run with a file": 1, "run_many": 2}),
+            ("upload", {"run with a file": 1}),
+        ):
+            sent = sum(1 for request, *_ in given if request.endpoint == endpoint)
+            if sent > allowed.get(name, 0) + _refusals(given, endpoint, name):
+                self.problems.append(f"{name}: {sent} {endpoint} requests sent")
 
     def sync(self, client: Wiro, folder: Path) -> None:
         for name, call, bounded in _calls(client, folder, self.state):

@@ -221,7 +221,7 @@ def test_a_secret_input_in_a_multipart_run_is_sent_in_clear(
     )
     image = tmp_path / "face.png"
     image.write_bytes(b"\x89PNG....")
-    api = hostile(Script({"run": [run_ok()]}))
+    api = hostile(Script({"run": [run_ok()]}), files="multipart")  # the documented Run
     api(api.client._start(spec, {"image": image, "apiToken": TOKEN}))
     (request,) = api.server.to("run")
     assert request.headers["content-type"].startswith("multipart/form-data")
