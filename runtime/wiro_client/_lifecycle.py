@@ -220,16 +220,19 @@ class WaitOutcome:
     record: TaskRecord
 
 
-_unknown_statuses: set[str] = set()
+_unknown_statuses: dict[str, None] = {}
 _unknown_lock = threading.Lock()
 
 
 def _first_sighting(status: str) -> bool:
-    # Bounded: a server inventing a status per answer cannot grow the process.
+    # The last 1,000 kept (oldest forgotten first): a server inventing a status per answer
+    # cannot grow the process, and each new one is still told.
     with _unknown_lock:
-        if status in _unknown_statuses or len(_unknown_statuses) >= 1000:
+        if status in _unknown_statuses:
             return False
-        _unknown_statuses.add(status)
+        _unknown_statuses[status] = None
+        if len(_unknown_statuses) > 1000:
+            del _unknown_statuses[next(iter(_unknown_statuses))]
         return True
 
 

@@ -192,6 +192,7 @@ class FakeWiro:
         self._tools: dict[str, dict[str, Any]] | None = None
         """Bytes File/Upload takes per file (files.md: 100 MB)."""
         self.latency = latency
+        """Real seconds each answer is held back, as a slow network or server would."""
         self.max_request_bytes = (
             upload_limit + (1 << 20) if max_request_bytes is None else max_request_bytes
         )
@@ -200,7 +201,6 @@ class FakeWiro:
         what an upload up to that size meets)."""
         self.body_timeout = body_timeout
         """Real seconds a request body may take to arrive before the connection is dropped."""
-        """Real seconds each answer is held back, as a slow network or server would."""
         self._in_flight = 0
         self.peak_in_flight = 0
         """The most requests this fake was serving at one time (the clients' bound shows here)."""
