@@ -168,7 +168,8 @@ def installed_versions(names: Sequence[str]) -> dict[str, str]:
 
 _IGNORED = frozenset({"__pycache__", "_data", "importer"})
 """Folders of the generator whose files cannot change what generation writes (the importer
-writes specs, not output), so editing them does not invalidate every generated file."""
+writes specs, not output), so editing them does not invalidate every generated file. Hidden
+folders (tool caches: ``make lint`` leaves ``runtime/.mypy_cache``) are skipped too."""
 
 
 @cache
@@ -182,11 +183,16 @@ def _tool_fingerprint() -> str:
     roots = ((package, "*.py"), (package, "*.toml"), (templates_dir(), "*"), (runtime_dir(), "*"))
     for root, pattern in roots:
         for path in sorted(root.rglob(pattern)):
-            if path.is_file() and not _IGNORED.intersection(path.relative_to(root).parts):
+            parts = path.relative_to(root).parts
+            if path.is_file() and not _IGNORED.intersection(parts) and not _hidden(parts):
                 h.update(path.relative_to(root).as_posix().encode() + b"\0" + _lf(path))
     for path in sorted(schema_dir().glob("*.json")):
         h.update(path.name.encode() + b"\0" + _lf(path))
     return h.hexdigest()
+
+
+def _hidden(parts: tuple[str, ...]) -> bool:
+    return any(part.startswith(".") for part in parts[:-1])
 
 
 def _lf(path: Path) -> bytes:

@@ -148,6 +148,29 @@ def test_the_fingerprint_covers_templates_code_schemas_providers_and_libraries(
         pipeline._tool_fingerprint.cache_clear()
 
 
+def test_tool_caches_beside_the_runtime_leave_the_fingerprint_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make lint` runs mypy and ruff inside runtime/: their caches are not the runtime."""
+    sources = read_sources(ROOT / "specs")
+    base = pipeline.fingerprint(sources.providers)
+    runtime = tmp_path / "runtime"
+    shutil.copytree(ROOT / "runtime", runtime, ignore=shutil.ignore_patterns(".*", "__pycache__"))
+    for cache in (".mypy_cache/3.11", ".ruff_cache/0.17.5"):
+        (runtime / cache).mkdir(parents=True)
+        (runtime / cache / "cache.db").write_bytes(b"whatever the tool wrote")
+    monkeypatch.setattr(pipeline, "runtime_dir", lambda: runtime)
+    pipeline._tool_fingerprint.cache_clear()
+    try:
+        assert pipeline.fingerprint(sources.providers) == base
+        (runtime / "wiro_client" / "_constants.py").write_text("# changed\n", "utf-8")
+        pipeline._tool_fingerprint.cache_clear()
+        assert pipeline.fingerprint(sources.providers) != base
+    finally:
+        monkeypatch.undo()
+        pipeline._tool_fingerprint.cache_clear()
+
+
 def test_installed_versions_agree_with_importlib_metadata() -> None:
     import importlib.metadata
 
