@@ -84,7 +84,12 @@ def resource_file(model: Model) -> tuple[str, str]:
 
 
 STAND_INS = frozenset(
-    {f"{PACKAGE}/_providers.py", f"{PACKAGE}/_catalogue.py", f"{PACKAGE}/resources/__init__.py"}
+    {
+        f"{PACKAGE}/_providers.py",
+        f"{PACKAGE}/_catalogue.py",
+        f"{PACKAGE}/_version.py",
+        f"{PACKAGE}/resources/__init__.py",
+    }
 )
 """Runtime modules that exist in its source tree only so that it imports, type-checks and is
 tested on its own; the generated package has these modules made from the catalogue instead."""

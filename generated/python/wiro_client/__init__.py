@@ -39,6 +39,7 @@ from ._task import (
     TaskResult,
 )
 from ._transport import Timeouts
+from ._version import __version__
 from .errors import WiroError
 
 __all__ = [
@@ -71,5 +72,6 @@ __all__ = [
     "Timeouts",
     "Wiro",
     "WiroError",
+    "__version__",
     "errors",
 ]
