@@ -83,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
             how = f"wirogen diff {args.folders[0]} {args.folders[1]} --record"
         else:
             base = args.base or "HEAD"
-            new, old = folder(args.specs), revision(args.specs, base)
+            new = folder(args.specs)
+            old = revision(args.specs, base, new.sources)
             target = Path(args.specs)
             how = f"wirogen diff --base {base} --record"
     except GitError as exc:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 
-from ..emit.text import py_literal
-
 _BACKTICKS = re.compile(r"`+")
 
 
@@ -26,8 +24,8 @@ def code(text: str) -> str:
 
 
 def value(v: object) -> str:
-    """A spec value as a caller writes it in Python: ``"1:1"``, ``20``, ``True``, ``("a", "b")``."""
-    return code(py_literal(v))
+    """A spec value as a caller writes it in Python: ``'1:1'``, ``20``, ``True``, ``('a', 'b')``."""
+    return code(repr(v))
 
 
 def _visible(text: str) -> str:

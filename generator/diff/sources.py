@@ -8,6 +8,7 @@ anything is parsed (one changed spec of 1,000 parses two files, not 2,000).
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,8 +36,9 @@ def folder(specs: str | Path) -> Side:
     return Side(f"{Path(specs).as_posix()}/", read_sources(specs))
 
 
-def revision(specs: str | Path, ref: str) -> Side:
-    """The spec files of the folder ``specs`` as they are at git revision ``ref``.
+def revision(specs: str | Path, ref: str, now: Sources) -> Side:
+    """The spec files of the folder ``specs`` as they are at git revision ``ref``, given
+    ``now``, the same folder as it is (its files are taken where they are unchanged).
 
     Messages about them name them as git does (``HEAD~1:specs/models/acme/x.yaml:3:5``); their
     names inside the specs folder are the working tree's, so both sides of a model match.
@@ -61,18 +63,40 @@ def revision(specs: str | Path, ref: str) -> Side:
         mode, kind, sha = meta.split()
         inside = path[len(prefix) :]
         if kind == "blob" and mode != "120000" and _wanted(inside):
-            blobs.append((inside, sha))
-    contents = _cat_files(top, [sha for _, sha in blobs])
+            blobs.append((f"specs/{inside}", sha))
+    current = {f.name: f for f in (*now.providers, *now.models, *_optional(now.releases))}
+    # A blob's id is the hash of its bytes: a file that hashes to the id it had at ``ref`` is
+    # unchanged, and is not read from git (one changed spec of 1,000 reads one blob).
+    changed = [(name, sha) for name, sha in blobs if _blob_id(current.get(name), sha) != sha]
+    contents = dict(zip(changed, _cat_files(top, [sha for _, sha in changed]), strict=True))
     files = [
-        SourceFile(f"{ref}:{prefix}{inside}", data, f"specs/{inside}")
-        for (inside, _), data in zip(blobs, contents, strict=True)
+        SourceFile(f"{ref}:{prefix}{name.removeprefix('specs/')}", contents[name, sha], name)
+        if (name, sha) in contents
+        else current[name]
+        for name, sha in blobs
     ]
-    providers = sorted(
-        (f for f in files if f.name.startswith("specs/providers/")), key=lambda f: f.name
-    )
-    models = sorted((f for f in files if f.name.startswith("specs/models/")), key=lambda f: f.name)
+    providers = sorted((f for f in files if f.name.startswith("specs/providers/")), key=_name)
+    models = sorted((f for f in files if f.name.startswith("specs/models/")), key=_name)
     releases = next((f for f in files if f.name == "specs/releases.yaml"), None)
     return Side(ref, Sources(tuple(providers), tuple(models), releases))
+
+
+def _name(source: SourceFile) -> str:
+    return source.name
+
+
+def _optional(source: SourceFile | None) -> tuple[SourceFile, ...]:
+    return () if source is None else (source,)
+
+
+def _blob_id(source: SourceFile | None, like: str) -> str | None:
+    """The git object id of ``source``'s bytes, in the hash ``like`` is in (SHA-1 or SHA-256)."""
+    if source is None:
+        return None
+    h = hashlib.sha1() if len(like) == 40 else hashlib.sha256()
+    h.update(b"blob %d\0" % len(source.data))
+    h.update(source.data)
+    return h.hexdigest()
 
 
 def _wanted(inside: str) -> bool:
