@@ -31,7 +31,11 @@ class VersionNote:
 
     def sentence(self) -> str:
         if self.next is None:
-            state = "" if self.recorded else f"; {self.file} differs from the base's: {self.how}"
+            state = (
+                ""
+                if self.recorded
+                else f"; {code(self.file)} differs from the base's: run {code(self.how)}"
+            )
             return f"Version {self.base}, nothing to record{state}."
         state = (
             f"recorded in {code(self.file)}"

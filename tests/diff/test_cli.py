@@ -4,60 +4,20 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
 from tests.conftest import ROOT
-
-INSTANT_ID = "specs/models/wiro/instant-id.yaml"
-THREE_CHANGES = [
-    # remove an option
-    ("      - value: DDIMScheduler\n        label: DDIMScheduler\n", ""),
-    # change a default
-    (
-        "    help: inferencesteps-help\n    default: 20\n",
-        "    help: inferencesteps-help\n    default: 30\n",
-    ),
-    # add an optional input
-    (
-        "  - name: scheduler\n",
-        "  - name: enhancePrompt\n    type: checkbox\n    label: Enhance prompt\n"
-        "    default: false\n  - name: scheduler\n",
-    ),
-]
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=Contributor", "-c", "user.email=c@example.com", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-
-
-def edit(path: Path, changes: list[tuple[str, str]]) -> None:
-    text = path.read_text(encoding="utf-8")
-    for old, new in changes:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    path.write_text(text, encoding="utf-8")
+from tests.support.spec_repo import INSTANT_ID, THREE_CHANGES, edit, git, seed_repository
 
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A spec repository: the seed specs and their generated output, in one commit."""
-    repo = tmp_path / "specs-repo"
-    repo.mkdir()
-    shutil.copytree(ROOT / "specs", repo / "specs")
-    shutil.copytree(ROOT / "generated", repo / "generated")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "The seed specs")
+    (tmp_path / "specs-repo").mkdir()
+    repo = seed_repository(tmp_path / "specs-repo")
     monkeypatch.chdir(repo)
     return repo
 
