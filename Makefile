@@ -25,9 +25,10 @@ test: $(STAMP)
 # The runtime is checked where it is written (runtime/, at black's 88 columns, as it ships) and
 # the generated package as it is committed.
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests bench
-	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/ruff check generator tests bench examples
+	$(BIN)/ruff format --check generator tests bench examples
 	$(BIN)/mypy
+	MYPYPATH=generated/python $(BIN)/mypy --strict --cache-dir .mypy_cache/examples examples
 	cd runtime && ../$(BIN)/ruff check wiro_client && ../$(BIN)/black --check --quiet wiro_client
 	cd runtime && ../$(BIN)/mypy --strict wiro_client
 	cd generated/python && ../../$(BIN)/ruff check . && ../../$(BIN)/mypy wiro_client

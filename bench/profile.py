@@ -25,7 +25,7 @@ STAGES = [
     ("input models (datamodel-code-generator)", "emit/types.py", "input_model_source"),
     ("client modules (Jinja)", "emit/client.py", "resource_file"),
     ("doc pages (Jinja)", "emit/docs.py", "model_page"),
-    ("catalogue-wide files", "emit/__init__.py", "render_shared"),
+    ("catalogue-wide files", "emit/units.py", "render_shared"),
     ("manifest", "write/manifest.py", "render_manifest"),
     ("write files", "write/writer.py", "write_output"),
     ("Jinja compiling templates (within the Jinja rows)", "jinja2/environment.py", "compile"),

@@ -23,3 +23,16 @@ def runtime_dir() -> Path:
 def schema_dir() -> Path:
     packaged = _DATA / "schema"
     return packaged if packaged.is_dir() else REPO_ROOT / "specs" / "schema"
+
+
+def providers_dir() -> Path:
+    """The provider specs wirogen ships: what ``wirogen init`` copies and ``wirogen import``
+    checks against when a folder has no ``specs/providers/`` of its own."""
+    packaged = _DATA / "providers"
+    return packaged if packaged.is_dir() else REPO_ROOT / "specs" / "providers"
+
+
+def license_file() -> Path:
+    """wirogen's license, which every generated package (built around its runtime) ships."""
+    packaged = _DATA / "LICENSE"
+    return packaged if packaged.is_file() else REPO_ROOT / "LICENSE"

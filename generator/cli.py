@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -37,25 +38,73 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+DESCRIPTION = """\
+Generate a typed Python client (Wiro, AsyncWiro), JSON Schemas, Markdown docs
+and a local fake of the API (FakeWiro) from declarative YAML specs of AI
+models: one file a model in specs/models/, one a provider in specs/providers/.
+
+exit codes: 0 done; 1 check found drift (or import --check a difference);
+2 a spec or page is wrong, and nothing was written. Problems are printed as
+path:line:col: message."""
+
+EXAMPLES = """\
+examples:
+  wirogen import page.txt -o specs/models/wiro/instant-id.yaml
+                              a model's page becomes a spec
+  wirogen generate            specs/ -> generated/ (python/, schemas/, docs/)
+  wirogen check               in CI: exit 1 when generated/ is out of date
+  wirogen validate            check the specs without generating
+
+`wirogen COMMAND --help` tells more of each command."""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="wirogen", description=__doc__.splitlines()[0] if __doc__ else None
+        prog="wirogen",
+        description=DESCRIPTION,
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"wirogen {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument(
+        "--version", action="version", version=f"wirogen {__version__}", help="print the version"
+    )
+    parser.set_defaults(run=lambda _: _explain(parser))
+    commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
 
-    generate = commands.add_parser("generate", help="write generated/ from specs/")
+    generate = _command(
+        commands,
+        "generate",
+        "write generated/ from specs/",
+        "Render every spec into the output folder: the client package (python/), a JSON Schema "
+        "of each model's inputs (schemas/) and its page (docs/). Only files that changed are "
+        "written; files of deleted specs are removed, and nothing else. A bad spec stops the "
+        "run with path:line:col messages, and nothing is written.",
+        "wirogen generate\n  wirogen generate --specs ../platform/specs --out build/generated",
+    )
     _folders(generate)
     generate.set_defaults(run=cmd_generate)
 
-    check = commands.add_parser(
-        "check", help="exit 1 and list the files when generated/ is out of date"
+    check = _command(
+        commands,
+        "check",
+        "exit 1 and list the files when generated/ is out of date",
+        "Render the specs as generate does and compare with the output folder, writing "
+        "nothing: exit 0 when every generated file is as generation would write it, 1 (with "
+        "each changed, missing or stale file listed) when not. Files generation does not "
+        "write (a download in generated/python/out/) are not looked at. What CI runs.",
+        "wirogen check\n  wirogen check --specs specs --out generated",
     )
     _folders(check)
     check.set_defaults(run=cmd_check)
 
-    validate = commands.add_parser(
-        "validate", help="validate spec files; exit 2 on the first bad one"
+    validate = _command(
+        commands,
+        "validate",
+        "validate spec files; exit 2 on the first bad one",
+        "Check spec files against their meta-schemas and the spec rules without generating, "
+        "stopping at the first bad file; then the rules across specs (no two specs share an "
+        "endpoint, a name or a Python name; every provider is known).",
+        "wirogen validate\n  wirogen validate specs/models/wiro/instant-id.yaml",
     )
     validate.add_argument(
         "paths", nargs="*", help="spec files or folders (default: all of --specs)"
@@ -66,12 +115,61 @@ def _parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=cmd_validate)
     _import_parser(commands)
     add_diff_parser(commands)
+
+    init = _command(
+        commands,
+        "init",
+        "start a spec repository in DIR",
+        "Start a repository that keeps model specs and what they generate, with wirogen as a "
+        "pinned dependency: specs/ with the provider specs and meta-schemas wirogen ships "
+        "(spec headers resolve, editors check specs), a Makefile (generate, check, package, "
+        "demo), a CI workflow running make check, requirements.txt pinning this wirogen, and "
+        "generated/ written from the start. Nothing is overwritten: a DIR holding any of these "
+        "files is refused.",
+        "wirogen init model-specs\n  cd model-specs && wirogen import page.txt -o "
+        "specs/models/wiro/instant-id.yaml && wirogen generate",
+    )
+    init.add_argument("dir", nargs="?", default=".", help="the folder (default: here)")
+    init.set_defaults(run=cmd_init)
     return parser
 
 
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    summary: str,
+    description: str,
+    examples: str,
+) -> argparse.ArgumentParser:
+    """A subcommand whose --help says what it does and shows how it is used."""
+    return commands.add_parser(
+        name,
+        help=summary,
+        description=textwrap.fill(description, 78),
+        epilog=f"examples:\n  {examples}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def _explain(parser: argparse.ArgumentParser) -> int:
+    """``wirogen`` alone: what it is and what it can do, not a usage error."""
+    parser.print_help()
+    return EXIT_SPEC
+
+
 def _import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    importer = commands.add_parser(
-        "import", help="write the spec of a Wiro model documentation page (stdout by default)"
+    importer = _command(
+        commands,
+        "import",
+        "write the spec of a Wiro model documentation page (stdout by default)",
+        "Turn a Wiro model page (the text of its page or llms.txt, flattened or with its line "
+        "breaks) into a spec file. The spec is written only when it passes every check generate "
+        "makes, beside the model specs already in --specs: none may share its endpoint or name. "
+        "Warnings and errors are reported at the page's line and column.",
+        "wirogen import page.txt -o specs/models/wiro/instant-id.yaml\n"
+        "  wirogen import page.txt --endpoint wiro/instant-id-v2 --name wiro/instant-id-v2 \\\n"
+        "      -o specs/models/wiro/instant-id-v2.yaml\n"
+        "  wirogen import --check specs/models/wiro/instant-id.yaml page.txt",
     )
     importer.add_argument("page", help="the model's page, flattened or with its line breaks")
     target = importer.add_mutually_exclusive_group()
@@ -82,7 +180,18 @@ def _import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         help="show how SPEC differs from a fresh import of the page; exit 1 when it does",
     )
     importer.add_argument(
-        "--specs", default="specs", help="specs folder holding providers/ (default: specs)"
+        "--specs",
+        default="specs",
+        help="specs folder holding providers/ and the model specs the new one must not clash "
+        "with (default: specs; without providers/, the providers wirogen ships)",
+    )
+    importer.add_argument(
+        "--endpoint",
+        metavar="OWNER/SLUG",
+        help="the Run URL's owner/slug to give the model instead of the page's",
+    )
+    importer.add_argument(
+        "--name", metavar="OWNER/NAME", help="the model name to give it instead of the page's"
     )
     importer.set_defaults(run=cmd_import)
 
@@ -90,11 +199,22 @@ def _import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
 def cmd_import(args: argparse.Namespace) -> int:
     from .importer.command import run_import  # only this command needs the importer
 
-    return run_import(args.page, output=args.output, check=args.check, specs=args.specs)
+    return run_import(
+        args.page,
+        output=args.output,
+        check=args.check,
+        specs=args.specs,
+        endpoint=args.endpoint,
+        name=args.name,
+    )
 
 
 def _folders(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--specs", default="specs", help="specs folder (default: specs)")
+    parser.add_argument(
+        "--specs",
+        default="specs",
+        help="specs folder holding providers/ and models/ (default: specs)",
+    )
     parser.add_argument("--out", default="generated", help="output folder (default: generated)")
 
 
@@ -150,6 +270,32 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"stale: {args.out}/{path}")
     print(f"wirogen: {args.out}/ is out of date; run `make generate`", file=sys.stderr)
     return EXIT_DRIFT
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from . import scaffold
+
+    target = Path(args.dir)
+    files = scaffold.scaffold()
+    taken = scaffold.existing(target, files)
+    if taken:
+        for path in taken:
+            print(f"wirogen: {target / path} already exists", file=sys.stderr)
+        print(
+            f"wirogen: {target}/ is not a new spec repository; nothing was written", file=sys.stderr
+        )
+        return EXIT_SPEC
+    scaffold.write(target, files)
+    print(f"wirogen: started a spec repository in {target}/ ({len(files)} files)")
+    code = cmd_generate(
+        argparse.Namespace(specs=str(target / "specs"), out=str(target / "generated"))
+    )
+    if code == EXIT_OK:
+        print(
+            f"next: cd {target} && wirogen import PAGE -o specs/models/<owner>/<name>.yaml "
+            "&& make generate"
+        )
+    return code
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

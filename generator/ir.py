@@ -77,6 +77,8 @@ class Input:
     wire_name: str
     py_name: str
     kind: InputKind
+    family: str
+    """The family of kinds that read it (``generator.inputs``): its typing, docs and wire rule."""
     value_type: ValueType
     label: str
     """Human label: the page's label, or a readable form of it when it is a translation key."""

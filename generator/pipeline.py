@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from ._paths import runtime_dir, schema_dir, templates_dir
+from ._paths import license_file, runtime_dir, schema_dir, templates_dir
 from .diagnostics import Diagnostic, Location, error, errors_only, warning
 from .load import SourceFile, Sources
 from .write.manifest import (
@@ -166,11 +166,16 @@ def installed_versions(names: Sequence[str]) -> dict[str, str]:
     return found
 
 
-_IGNORED = frozenset({"__pycache__", "_data", "importer", "diff"})
+_IGNORED = frozenset({"__pycache__", "_data", "importer", "scaffold", "diff"})
 """Folders of the generator whose files cannot change what generation writes (the importer
-writes specs, ``wirogen diff`` reports), so editing them does not invalidate every generated
-file. Hidden
-folders (tool caches: ``make lint`` leaves ``runtime/.mypy_cache``) are skipped too."""
+writes specs, ``init``'s scaffold starts a repository and ``wirogen diff`` reports: none
+writes output), so editing them does not invalidate every generated file."""
+
+
+def _counts(parts: tuple[str, ...]) -> bool:
+    """Whether a file under a fingerprinted folder is source: not in an ignored folder, nor in a
+    tool's hidden cache (``make lint`` leaves ``.mypy_cache`` and ``.ruff_cache`` in runtime/)."""
+    return not _IGNORED.intersection(parts) and not any(p.startswith(".") for p in parts)
 
 
 @cache
@@ -184,16 +189,12 @@ def _tool_fingerprint() -> str:
     roots = ((package, "*.py"), (package, "*.toml"), (templates_dir(), "*"), (runtime_dir(), "*"))
     for root, pattern in roots:
         for path in sorted(root.rglob(pattern)):
-            parts = path.relative_to(root).parts
-            if path.is_file() and not _IGNORED.intersection(parts) and not _hidden(parts):
+            if path.is_file() and _counts(path.relative_to(root).parts):
                 h.update(path.relative_to(root).as_posix().encode() + b"\0" + _lf(path))
     for path in sorted(schema_dir().glob("*.json")):
         h.update(path.name.encode() + b"\0" + _lf(path))
+    h.update(b"LICENSE\0" + _lf(license_file()))  # every package ships it
     return h.hexdigest()
-
-
-def _hidden(parts: tuple[str, ...]) -> bool:
-    return any(part.startswith(".") for part in parts[:-1])
 
 
 def _lf(path: Path) -> bytes:
@@ -263,8 +264,9 @@ def build_one(
     files: dict[str, str] = {}
     key = ""
     if render and model is not None and model.provider in providers:
-        from .emit import EmitError, render_model  # jinja and codegen load only when generating
+        # Jinja and datamodel-code-generator load only when generating.
         from .emit.types import types_key
+        from .emit.units import EmitError, render_model
 
         key = types_key(model)
         earlier = (earlier_types or {}).get(key)
@@ -285,7 +287,7 @@ def _slim(doc: Document) -> Document:
     """The document without its data: the two locations cross-spec checks cite (cheap to send)."""
     from .load import Document
 
-    keys: tuple[PathKey, ...] = (("provider",), ("endpoint",))
+    keys: tuple[PathKey, ...] = (("provider",), ("name",), ("endpoint",))
     return Document(doc.path, None, {k: doc.positions[k] for k in keys if k in doc.positions})
 
 
@@ -356,6 +358,7 @@ def entry(model: Model, doc: Document) -> ModelEntry:
         title=model.title,
         description=model.description,
         provider_at=at("provider"),
+        name_at=at("name"),
         endpoint_at=at("endpoint"),
     )
 
@@ -388,7 +391,12 @@ def listed_model(e: ModelEntry) -> Model:
 def listed_doc(e: ModelEntry, path: str) -> Document:
     from .load import Document
 
-    return Document(path, None, {("provider",): e.provider_at, ("endpoint",): e.endpoint_at})
+    positions: dict[PathKey, tuple[int, int]] = {
+        ("provider",): e.provider_at,
+        ("name",): e.name_at,
+        ("endpoint",): e.endpoint_at,
+    }
+    return Document(path, None, positions)
 
 
 # --- The core -----------------------------------------------------------------------------------
@@ -450,7 +458,7 @@ def render_sources(
     diagnostics += problems
     to_build = [s for s in sources.models if s.stable_name not in kept]
     earlier = _earlier_types(previous, print_, to_build)
-    from .emit import prepare_shared
+    from .emit.units import prepare_shared
 
     built = build_many(to_build, providers, True, jobs or default_jobs(), earlier, prepare_shared)
     for b in built:
@@ -477,7 +485,7 @@ def render_sources(
     if errors_only(diagnostics) or history is None:
         return Result({}, sorted(diagnostics))
 
-    from .emit import merge, shared_units  # emitters import jinja: only when generating
+    from .emit.units import merge, shared_units  # emitters import jinja: only when generating
 
     listing = _catalogue(providers, [listed_model(e) for e in entries.values()])
     units: dict[str, UnitRecord] = {}

@@ -53,8 +53,9 @@ def run_case(case: Path) -> Result:
 
 def spec_dependent(files: dict[str, str]) -> dict[str, str]:
     """The files whose content comes from specs (not the runtime copied as it is)."""
-    # The manifest records a fingerprint of the generator itself: not spec-dependent output.
-    static = {path for path, _ in runtime_files()} | {MANIFEST}
+    # The manifest records a fingerprint of the generator itself: not spec-dependent output;
+    # neither is the license every package ships.
+    static = {path for path, _ in runtime_files()} | {MANIFEST, "python/LICENSE"}
     return {path: text for path, text in files.items() if path not in static}
 
 

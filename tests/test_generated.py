@@ -7,20 +7,26 @@ import ast
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tomllib
 from functools import cache
 from pathlib import Path
 
 import jsonschema
 import pytest
+from wiro_client._catalogue import ENDPOINTS
 
+from generator import cli
 from generator.emit.format import format_generated
 from generator.load import read_sources
 from generator.pipeline import render_sources
-from generator.write import with_manifest
+from generator.write import owned_paths, with_manifest
 from tests.conftest import GENERATED, ROOT
 from tests.support.checks import mypy_strict, round_trip, ruff_check
+
+pytestmark = pytest.mark.catalogue
 
 PACKAGE = GENERATED / "python"
 
@@ -32,15 +38,13 @@ def rendered() -> dict[str, str]:
     return with_manifest(result.files)
 
 
-def committed() -> dict[str, str]:
+def committed(folder: Path = GENERATED) -> dict[str, str]:
+    """The files of ``folder`` that generation answers for, as ``wirogen check`` sees them
+    (what it writes and what its manifest lists): a user's files there are not looked at."""
     return {
-        p.relative_to(GENERATED).as_posix(): p.read_text(encoding="utf-8")
-        for p in sorted(GENERATED.rglob("*"))
-        if p.is_file()
-        and "__pycache__" not in p.parts
-        and not p.name.endswith(".pyc")
-        and ".mypy_cache" not in p.parts
-        and ".ruff_cache" not in p.parts
+        path: (folder / path).read_text(encoding="utf-8")
+        for path in owned_paths(folder, rendered())
+        if (folder / path).is_file()
     }
 
 
@@ -121,8 +125,40 @@ def test_generated_package_passes_mypy_strict() -> None:
 
 
 def test_generated_package_passes_ruff() -> None:
-    proc = ruff_check(PACKAGE)
+    proc = ruff_check(PACKAGE, *python_files(GENERATED))
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def python_files(folder: Path) -> list[str]:
+    """The package's Python files generation answers for (a user's script beside them is not
+    generated code), relative to the package folder."""
+    return [
+        p.removeprefix("python/")
+        for p in committed(folder)
+        if p.startswith("python/") and p.endswith((".py", ".pyi"))
+    ]
+
+
+def test_a_users_files_under_generated_break_neither_check_nor_these_tests(
+    tmp_path: Path,
+) -> None:
+    """The quick start run from generated/python downloads out/0.png there; git ignores it,
+    and so do `wirogen check` and the committed-output test, alike."""
+    out = tmp_path / "generated"
+    shutil.copytree(GENERATED, out, ignore=shutil.ignore_patterns("__pycache__", ".*_cache"))
+    (out / "python" / "out").mkdir(exist_ok=True)
+    (out / "python" / "out" / "0.png").write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    (out / "python" / "try_it.py").write_text("import os\n", "utf-8")  # unused import: F401
+    (out / "NOTES.md").write_text("my notes\n", "utf-8")
+    check = ["check", "--specs", str(ROOT / "specs"), "--out", str(out)]
+    assert cli.main(check) == 0
+    assert committed(out) == rendered()
+    assert "try_it.py" not in python_files(out)
+    # What generation owns is still held to what it writes, by both.
+    (out / "docs" / "index.md").write_text("edited by hand\n", "utf-8")
+    assert cli.main(check) == 1
+    assert committed(out) != rendered()
+    assert (out / "python" / "out" / "0.png").exists() and (out / "NOTES.md").exists()
 
 
 BLOCKED = (
@@ -192,3 +228,29 @@ def test_client_models_keep_their_static_types(tmp_path: Path) -> None:
 def test_every_default_and_option_round_trips_through_the_generated_models() -> None:
     proc = round_trip(PACKAGE)
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr
+
+
+def test_the_package_metadata_is_complete_and_names_only_files_it_ships() -> None:
+    """`pip install generated/python` needs every file the metadata names (a missing README
+    failed it), and an index page needs the rest."""
+    files = rendered()
+    project = tomllib.loads(files["python/pyproject.toml"])["project"]
+    assert f"python/{project['readme']}" in files
+    assert all(f"python/{name}" in files for name in project["license-files"])
+    assert files["python/LICENSE"] == (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert project["license"] == "MIT" and project["description"].startswith("Typed Python client")
+    assert "Typing :: Typed" in project["classifiers"] and "python/wiro_client/py.typed" in files
+    assert project["urls"] and project["dynamic"] == ["version"]
+    version_file = tomllib.loads(files["python/pyproject.toml"])["tool"]["hatch"]["version"]
+    assert re.search(
+        r'^__version__ = "\d+\.\d+\.\d+"$', files[f"python/{version_file['path']}"], re.M
+    )
+
+
+def test_the_package_readme_lists_every_model_and_its_code_compiles() -> None:
+    readme = rendered()["python/README.md"]
+    for block in _code_blocks(readme, "python"):
+        ast.parse(block)
+    for module in ENDPOINTS.values():
+        owner, slug = module.split(".")[-2:]
+        assert f"`client.models.{owner}.{slug}`" in readme

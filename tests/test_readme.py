@@ -10,8 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator.cli import main
 from tests.conftest import GENERATED, ROOT
+
+pytestmark = pytest.mark.catalogue
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

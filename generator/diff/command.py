@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,23 +25,44 @@ EXIT_OK, EXIT_FAIL_ON, EXIT_SPEC = 0, 1, 2
 FAIL_ON = ("breaking", "wire-only", "compatible", "any", "unrecorded")
 
 
+DESCRIPTION = (
+    "Report, per model, every change to what callers of the generated client see between two "
+    "states of the specs, each classified (breaking, compatible or wire-only) by a named rule "
+    "and explained in one line: as text, JSON, or Markdown for a pull request comment. "
+    "Compares --specs with itself at a git revision (--base, default HEAD), or two specs "
+    "folders. The report also says which version it makes (major on a breaking change, minor "
+    "on an addition, patch otherwise) and whether releases.yaml records it; --record writes "
+    "it there, and `wirogen generate` then writes the package version and CHANGELOG.md."
+)
+EXAMPLES = """\
+examples:
+  wirogen diff                      what the working tree changes since HEAD
+  wirogen diff --base main --record  record the release, then `wirogen generate`
+  wirogen diff --base origin/main --format markdown --fail-on breaking,unrecorded
+  wirogen diff old-specs/ specs/    two folders, no git
+  wirogen diff --rules              every rule and how it classifies"""
+
+
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     diff = commands.add_parser(
         "diff",
         help="classify every change callers see between two states of the specs",
-        description=(
-            "Report, per model, every change to what callers of the generated client see: "
-            "breaking, compatible or wire-only, each in one line. Compares the specs folder "
-            "with itself at a git revision (--base, default HEAD), or two specs folders."
-        ),
+        description=textwrap.fill(DESCRIPTION, 78),
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    diff.add_argument("folders", nargs="*", metavar="OLD_DIR NEW_DIR", help="two specs folders")
+    diff.add_argument(
+        "folders", nargs="*", metavar="OLD_DIR NEW_DIR", help="two specs folders, instead of --base"
+    )
     diff.add_argument(
         "--base", metavar="REF", help="git revision to compare --specs with (default: HEAD)"
     )
     diff.add_argument("--specs", default="specs", help="specs folder (default: specs)")
     diff.add_argument(
-        "--format", choices=("text", "json", "markdown"), default="text", help="default: text"
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="text (default), json, or markdown for a pull request comment",
     )
     diff.add_argument(
         "--fail-on",

@@ -13,16 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from .._paths import runtime_dir
-from ..ir import Catalogue, Input, InputKind, Model, Owner, ValueType
+from .._paths import license_file, runtime_dir
+from ..inputs import FAMILIES, family_of
+from ..inputs.select import literal_alias
+from ..ir import Catalogue, Input, Model, Owner
 from . import text
 from .client_names import isort_order
 from .format import format_python
 from .jinja import render
 
 PACKAGE = "wiro_client"
-SHORT_SELECT = 10
-"""Selects with at most this many options list their values in docstrings and docs."""
 
 
 def emit_client(catalogue: Catalogue) -> dict[str, str]:
@@ -55,10 +55,35 @@ def client_listing(catalogue: Catalogue) -> dict[str, str]:
             "python/catalogue.py.j2", catalogue=catalogue, package=PACKAGE
         ),
         f"{root}/resources/__init__.py": render("python/models.py.j2", catalogue=catalogue),
-        "python/pyproject.toml": render(
-            "python/pyproject.toml.j2", catalogue=catalogue, package=PACKAGE
-        ),
+        **package_files(catalogue),
     }
+
+
+def package_files(catalogue: Catalogue) -> dict[str, str]:
+    """What makes ``python/`` an installable distribution: its metadata, README and license."""
+    titles = _and([p.title for p in catalogue.providers]) or "no provider"
+    count = len(catalogue.models)
+    description = (
+        f"Typed Python client for {count} AI model{'s' if count != 1 else ''} on {titles}, "
+        "with a local fake of the API for tests."
+    )
+    example = catalogue.models[0] if catalogue.models else None
+    env = ""  # where the example's credentials come from
+    if example is not None:
+        provider = catalogue.provider(example.provider)
+        env = _and([v for v in (provider.env_api_key, provider.env_api_secret) if v])
+    context = {"catalogue": catalogue, "package": PACKAGE, "description": description}
+    return {
+        "python/pyproject.toml": render("python/pyproject.toml.j2", **context),
+        "python/README.md": render(
+            "python/README.md.j2", **context, example=example, titles=titles, env=env
+        ),
+        "python/LICENSE": license_file().read_text(encoding="utf-8"),
+    }
+
+
+def _and(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
 
 
 def owner_namespace(owner: Owner) -> dict[str, str]:
@@ -79,6 +104,7 @@ def resource_file(model: Model) -> tuple[str, str]:
         model=model,
         params=[parameter(i) for i in model.inputs],
         exports=_exports(model),
+        families={name: family.template for name, family in FAMILIES.items()},
     )
     return path, source
 
@@ -120,10 +146,11 @@ class Parameter:
 
 
 def parameter(item: Input) -> Parameter:
-    annotation = _annotation(item)
+    family = family_of(item)
+    annotation = family.annotation(item)
     default: str | None
     if item.default is not None:
-        default = _default_source(item)
+        default = family.literal(item, item.default)
     elif item.required:
         default = None
     else:
@@ -132,80 +159,21 @@ def parameter(item: Input) -> Parameter:
     return Parameter(item, annotation, default, _doc_line(item))
 
 
-def literal_alias(item: Input) -> str:
-    return f"{item.enum_name}Value"
-
-
 def _exports(model: Model) -> list[str]:
     aliases = [literal_alias(i) for i in model.inputs if i.is_enum]
     return isort_order([model.class_name, f"Async{model.class_name}", "SPEC", *aliases])
-
-
-def _annotation(item: Input) -> str:
-    vt = item.value_type
-    if vt is ValueType.ENUM:
-        return f"{item.enum_name} | {literal_alias(item)}"
-    if vt is ValueType.ENUM_LIST:
-        return f"Sequence[{item.enum_name} | {literal_alias(item)}]"
-    if vt is ValueType.FILE:
-        return "FileInput"
-    if vt is ValueType.FILE_LIST:
-        return "Sequence[FileInput]"
-    return {
-        ValueType.STR: "str",
-        ValueType.INT: "int",
-        ValueType.FLOAT: "float",
-        ValueType.BOOL: "bool",
-    }[vt]
-
-
-def _default_source(item: Input) -> str:
-    value = item.default
-    if item.value_type is ValueType.ENUM:
-        assert isinstance(value, str)
-        return f"{item.enum_name}.{item.option(value).member}"
-    if item.value_type is ValueType.ENUM_LIST:
-        assert isinstance(value, tuple)
-        members = [f"{item.enum_name}.{item.option(v).member}" for v in value]
-        return "(" + ", ".join(members) + ("," if len(members) == 1 else "") + ")"
-    return text.py_literal(value)
 
 
 def _doc_line(item: Input) -> str:
     parts = [item.label.rstrip(".") + "."]
     if item.help and item.help.strip() != item.label.strip():
         parts.append(item.help.strip())
-    vt = item.value_type
-    if vt is ValueType.FILE:
-        parts.append("A URL, or a local file to upload (path, bytes or binary file).")
-    elif vt is ValueType.FILE_LIST:
-        parts.append("URLs and/or local files to upload (paths, bytes or binary files).")
-    elif item.is_enum:
-        many = "Any of" if vt is ValueType.ENUM_LIST else "One of"
-        if len(item.options) <= SHORT_SELECT:
-            values = ", ".join(f"``{text.py_str(o.value)}``" for o in item.options)
-            parts.append(f"{many} {values}.")
-        else:
-            parts.append(f"{many} {len(item.options)} values of :class:`{item.enum_name}`.")
-    elif vt is ValueType.BOOL and item.boolean is not None and item.kind is not InputKind.CHECKBOX:
-        parts.append(
-            f"Sent as ``{text.py_str(item.boolean.true_value)}``/``{text.py_str(item.boolean.false_value)}``."
-        )
-    if item.minimum is not None or item.maximum is not None:
-        parts.append(_range_text(item))
+    parts += family_of(item).notes(item)
     if item.default is not None and not item.secret:
         parts.append(f"Default: ``{text.shorten(_default_display(item), 60)}``.")
     elif item.required:
         parts.append("Required.")
     return " ".join(parts)
-
-
-def _range_text(item: Input) -> str:
-    if item.minimum is not None and item.maximum is not None:
-        return f"From {item.minimum} to {item.maximum}."
-    if item.minimum is not None:
-        return f"At least {item.minimum}."
-    return f"At most {item.maximum}."
 
 
 def _default_display(item: Input) -> str:

@@ -12,12 +12,12 @@ from functools import cache
 from typing import Any
 from urllib.parse import quote
 
-from ..ir import BooleanWire, Catalogue, Input, Model, Option, Provider, ValueType
+from ..inputs import family_of
+from ..inputs.select import SHORT_SELECT
+from ..ir import BooleanWire, Catalogue, Input, Model, Option, Provider
 from . import format as layout
 from . import text
-from .client import SHORT_SELECT
 from .jinja import render
-from .schemas import wire_value
 
 
 def emit_docs(catalogue: Catalogue) -> dict[str, str]:
@@ -65,30 +65,19 @@ class InputRow:
 
 
 def _input_row(item: Input) -> InputRow:
-    kind = item.kind.value
-    if item.options:
-        kind += f", {len(item.options)} option" + ("s" if len(item.options) != 1 else "")
-    if item.value_type is ValueType.BOOL:
-        kind += ", yes/no"
-    if item.minimum is not None or item.maximum is not None:
-        low = "" if item.minimum is None else item.minimum
-        high = "" if item.maximum is None else item.maximum
-        kind += f", {low}..{high}"
+    family = family_of(item)
     if item.secret:
         default = "(secret)"
     elif item.default is not None:
-        default = text.md_code(text.shorten(str(wire_value(item, item.default)), 60))
+        shown = str(family.wire_value(item, item.default))
+        default = text.md_code(text.shorten(shown, 60))
     else:
         default = "**required**" if item.required else "optional"
     parts = [text.md(item.label.rstrip(".") + ".")]
     if item.help and item.help != item.label:
         parts.append(text.md(item.help))
-    if item.file is not None:
-        where = (
-            f"URLs in {text.md_code(item.file.url)}" if item.file.url else "URLs and files mixed"
-        )
-        parts.append(f"File: {where}, uploads in {text.md_code(item.file.upload)}.")
-    return InputRow(item, kind, default, " ".join(parts))
+    parts += family.page_notes(item)
+    return InputRow(item, family.type_cell(item), default, " ".join(parts))
 
 
 @dataclass(frozen=True)
@@ -132,25 +121,6 @@ class Examples:
     curl: str
 
 
-def _placeholder(item: Input) -> Any:
-    """A stand-in for a required input that the spec's example does not give."""
-    if item.value_type is ValueType.FILE:
-        return f"https://example.com/{item.py_name}.png"
-    if item.value_type is ValueType.FILE_LIST:
-        return (f"https://example.com/{item.py_name}-1.png",)
-    if item.value_type is ValueType.INT:
-        return item.minimum if item.minimum is not None else 1
-    if item.value_type is ValueType.FLOAT:
-        return float(item.minimum) if item.minimum is not None else 1.0
-    if item.value_type is ValueType.BOOL:
-        return True
-    if item.options:
-        return (
-            item.options[0].value if item.value_type is ValueType.ENUM else (item.options[0].value,)
-        )
-    return f"your {item.label.lower()}"
-
-
 def example_values(model: Model) -> list[tuple[Input, Any]]:
     given = dict(model.examples[0].values) if model.examples else {}
     out = []
@@ -158,29 +128,16 @@ def example_values(model: Model) -> list[tuple[Input, Any]]:
         if item.wire_name in given:
             out.append((item, given[item.wire_name]))
         elif item.required:
-            out.append((item, _placeholder(item)))
+            out.append((item, family_of(item).placeholder(item)))
     return out
-
-
-def _py_argument(item: Input, value: Any, indent: str) -> str:
-    """``name=value,`` for one example argument, laid out as black would (lists may explode)."""
-    name = f"{item.py_name}="
-    if item.value_type is ValueType.ENUM:
-        return f"{indent}{name}{item.enum_name}.{item.option(value).member},"
-    if item.value_type is ValueType.ENUM_LIST:
-        members = [f"{item.enum_name}.{item.option(v).member}" for v in value]
-        return layout.collection(name, members, ",", indent=indent, brackets="[]")
-    if isinstance(value, tuple):
-        items = [text.py_literal(v) for v in value]
-        return layout.collection(name, items, ",", indent=indent, brackets="[]")
-    return f"{indent}{name}{text.py_literal(value)},"
 
 
 def _call(head: str, values: list[tuple[Input, Any]], indent: str) -> str:
     """``head(...)`` with one keyword argument a line and a trailing comma, so black keeps it."""
     if not values:
         return f"{head}()"
-    args = "".join(_py_argument(i, v, indent + layout.INDENT) + "\n" for i, v in values)
+    inner = indent + layout.INDENT
+    args = "".join(family_of(i).example_argument(i, v, inner) + "\n" for i, v in values)
     return f"{head}(\n{args}{indent})"
 
 
@@ -214,7 +171,9 @@ def examples(model: Model, provider: Provider) -> Examples:
 
 def _curl(model: Model, provider: Provider, values: list[tuple[Input, Any]]) -> str:
     body = {
-        i.wire_name if i.file is None else (i.file.url or i.wire_name): wire_value(i, v)
+        i.wire_name if i.file is None else (i.file.url or i.wire_name): family_of(i).wire_value(
+            i, v
+        )
         for i, v in values
     }
     run = provider.endpoint("run")

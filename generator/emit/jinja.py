@@ -1,7 +1,7 @@
 """The one Jinja environment every template renders with: strict, and with the text filters.
 
 Templates receive IR objects only; every spec string they print goes through a filter from
-``emit.text`` (``py``, ``doc``, ``md``, ``md_code``, ``json``, ``sh``).
+``emit.text`` (``py``, ``doc``, ``md``, ``md_code``, ``json``, ``toml``, ``sh``).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ def environment() -> jinja2.Environment:
         md_block=text.md_block,
         md_link=text.md_link,
         json=text.to_json,
+        toml=text.toml_str,
         sh=text.sh_single,
         shorten=text.shorten,
         wrap=text.wrap,

@@ -8,10 +8,10 @@ so they cannot drift apart.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from ..ir import Catalogue, Input, Model, ValueType
+from ..inputs import family_of
+from ..ir import Catalogue, Input, Model
 from .text import to_json
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -31,7 +31,10 @@ def input_schema(model: Model) -> dict[str, Any]:
     schema = _object_schema(model, python_level=False)
     if model.examples:
         schema["examples"] = [
-            {name: wire_value(model.input(name), value) for name, value in example.values}
+            {
+                name: family_of(model.input(name)).wire_value(model.input(name), value)
+                for name, value in example.values
+            }
             for example in model.examples
         ]
     return schema
@@ -71,108 +74,22 @@ def _model_description(model: Model) -> str:
 
 
 def _property(item: Input, python_level: bool, defs: dict[str, Any]) -> dict[str, Any]:
+    family = family_of(item)
     prop: dict[str, Any] = {}
     if not python_level:
         prop["title"] = item.label
-    description = _describe(item, python_level)
-    if description:
-        prop["description"] = description
-    prop.update(_python_type(item, defs) if python_level else _wire_type(item))
-    if item.default is not None:
-        prop["default"] = list(item.default) if isinstance(item.default, tuple) else item.default
-        if not python_level:
-            prop["default"] = wire_value(item, item.default)
-    if item.secret:
-        prop["writeOnly"] = True
-    return prop
-
-
-def _describe(item: Input, python_level: bool) -> str | None:
     parts = [item.help] if item.help else []
     if python_level and not item.help:
         parts.append(item.label)
-    if item.file is not None and not python_level:
-        if item.file.multiple:
-            parts.append(
-                f"URLs joined by {item.file.separator!r}; local files are uploaded in {item.file.upload!r}."
-            )
-        else:
-            parts.append(f"A URL; a local file is uploaded in {item.file.upload!r} instead.")
-    return " ".join(parts) or None
-
-
-def _number_bounds(item: Input) -> dict[str, Any]:
-    bounds: dict[str, Any] = {}
-    if item.minimum is not None:
-        bounds["minimum"] = item.minimum
-    if item.maximum is not None:
-        bounds["maximum"] = item.maximum
-    return bounds
-
-
-def _wire_type(item: Input) -> dict[str, Any]:
-    vt = item.value_type
-    if vt is ValueType.BOOL:
-        assert item.boolean is not None
-        wire = [item.boolean.true_value, item.boolean.false_value]
-        if item.options:
-            return {"anyOf": [_const(o.value, o.label, o.description) for o in item.options]}
-        return {"type": "string", "enum": wire}
-    if vt is ValueType.ENUM:
-        return {"anyOf": [_const(o.value, o.label, o.description) for o in item.options]}
-    if vt is ValueType.ENUM_LIST:
-        sep = re.escape(item.separator or ",")
-        choice = "|".join(re.escape(o.value) for o in item.options)
-        return {"type": "string", "pattern": f"^(?:{choice})(?:{sep}(?:{choice}))*$"}
-    if vt is ValueType.INT:
-        return {"type": "integer", **_number_bounds(item)}
-    if vt is ValueType.FLOAT:
-        return {"type": "number", **_number_bounds(item)}
-    if vt is ValueType.FILE:
-        return {"type": "string"}
-    if vt is ValueType.FILE_LIST:
-        return {"type": "string"}
-    return {"type": "string"}
-
-
-def _python_type(item: Input, defs: dict[str, Any]) -> dict[str, Any]:
-    vt = item.value_type
-    if vt in (ValueType.ENUM, ValueType.ENUM_LIST):
-        assert item.enum_name is not None
-        defs[item.enum_name] = {
-            "type": "string",
-            "description": f"Values of {item.wire_name}.",
-            "enum": [o.value for o in item.options],
-            "x-enum-varnames": [o.member for o in item.options],
-        }
-        ref = {"$ref": f"#/$defs/{item.enum_name}"}
-        return ref if vt is ValueType.ENUM else {"type": "array", "items": ref}
-    if vt is ValueType.BOOL:
-        return {"type": "boolean"}
-    if vt is ValueType.INT:
-        return {"type": "integer", **_number_bounds(item)}
-    if vt is ValueType.FLOAT:
-        return {"type": "number", **_number_bounds(item)}
-    if vt is ValueType.FILE_LIST:
-        return {"type": "array", "items": {"type": "string"}}
-    return {"type": "string"}
-
-
-def _const(value: str, label: str, description: str | None) -> dict[str, Any]:
-    out: dict[str, Any] = {"const": value}
-    if label != value:
-        out["title"] = label
-    if description:
-        out["description"] = description
-    return out
-
-
-def wire_value(item: Input, value: Any) -> Any:
-    """A Python-level value as the wire carries it (booleans as their texts, lists joined)."""
-    if item.value_type is ValueType.BOOL:
-        assert item.boolean is not None
-        return item.boolean.true_value if value else item.boolean.false_value
-    if isinstance(value, tuple):
-        sep = (item.file.separator if item.file else item.separator) or ","
-        return sep.join(value)
-    return value
+    if not python_level:
+        parts += family.wire_notes(item)
+    if parts:
+        prop["description"] = " ".join(parts)
+    prop.update(family.python_schema(item, defs) if python_level else family.wire_schema(item))
+    if item.default is not None:
+        prop["default"] = list(item.default) if isinstance(item.default, tuple) else item.default
+        if not python_level:
+            prop["default"] = family.wire_value(item, item.default)
+    if item.secret:
+        prop["writeOnly"] = True
+    return prop

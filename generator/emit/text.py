@@ -172,6 +172,24 @@ def to_json(value: Any, indent: int | None = None) -> str:
     return json.dumps(value, ensure_ascii=False, indent=indent)
 
 
+def toml_str(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped, the rest as
+    it is (TOML has no escape for a lone surrogate: it becomes U+FFFD)."""
+    out = ['"']
+    for c in text:
+        code = ord(c)
+        if c in '"\\':
+            out.append("\\" + c)
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append("\ufffd")
+        else:
+            out.append(c)
+    out.append('"')
+    return "".join(out)
+
+
 def sh_single(text: str) -> str:
     """A POSIX shell single-quoted word."""
     return "'" + text.replace("'", "'\"'\"'") + "'"

@@ -18,17 +18,24 @@ from .spec import Spec, spec_data
 
 
 def validate(
-    spec: Spec, text: str, path: str, providers: tuple[SourceFile, ...]
+    spec: Spec,
+    text: str,
+    path: str,
+    providers: tuple[SourceFile, ...],
+    others: tuple[SourceFile, ...] = (),
 ) -> list[Diagnostic]:
-    """Every problem ``generate`` would find in the spec ``text`` (shown as ``path``)."""
+    """Every problem ``generate`` would find in the spec ``text`` (shown as ``path``) beside
+    the model specs ``others``: its own, and its clashes with them (an endpoint, a name or a
+    Python name one of them has). Problems of the others alone are theirs, not the import's."""
     source = SourceFile(path, text.encode("utf-8"))
     doc, problems = parse_yaml(path, source.data)
     if doc is None:
         return problems
     if not same(doc.data, spec_data(spec)):
         return [error(Location(path), "the written YAML does not read back as the imported spec")]
-    _, problems = build_catalogue(Sources(providers=providers, models=(source,)))
-    return problems
+    # Listed last, the new spec is where every clash it takes part in is reported.
+    _, problems = build_catalogue(Sources(providers=providers, models=(*others, source)))
+    return [p for p in problems if p.location.path == path]
 
 
 def same(a: Any, b: Any) -> bool:

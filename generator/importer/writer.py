@@ -27,7 +27,8 @@ import yaml
 
 from .spec import Spec, spec_data
 
-HEADER = "# yaml-language-server: $schema=../../schema/model.schema.json\n"
+SCHEMA_REFERENCE = "../../schema/model.schema.json"
+"""Where ``specs/models/<owner>/<name>.yaml`` finds ``specs/schema/model.schema.json``."""
 
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_UNSAFE = frozenset(",[]{}:")
@@ -56,9 +57,10 @@ _YAML12_NON_STRING = re.compile(
 _resolver = yaml.resolver.Resolver()
 
 
-def write_spec(spec: Spec) -> str:
-    """The spec file's text."""
-    lines = [HEADER.rstrip("\n")]
+def write_spec(spec: Spec, schema: str = SCHEMA_REFERENCE) -> str:
+    """The spec file's text; its header names the meta-schema editors check it against
+    (``schema``: a path relative to the spec file)."""
+    lines = [f"# yaml-language-server: $schema={schema}"]
     _mapping(spec_data(spec), 0, lines, first_prefix="")
     return "\n".join(lines) + "\n"
 

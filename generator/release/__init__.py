@@ -17,7 +17,7 @@ from .history import (
 )
 
 if TYPE_CHECKING:
-    from ..emit import SharedUnit
+    from ..emit.units import SharedUnit
     from ..load import SourceFile
 
 UNIT = "release"
@@ -33,7 +33,7 @@ def release_key(source: SourceFile | None) -> str:
 
 
 def release_unit(source: SourceFile | None, history: History) -> SharedUnit:
-    from ..emit import SharedUnit
+    from ..emit.units import SharedUnit
     from .changelog import release_files
 
     return SharedUnit(UNIT, release_key(source), lambda: release_files(history))

@@ -4,6 +4,7 @@ from .manifest import MANIFEST
 from .writer import (
     UnsafePathError,
     WriteReport,
+    owned_paths,
     plan,
     read_previous,
     target_of,
@@ -15,6 +16,7 @@ __all__ = [
     "MANIFEST",
     "UnsafePathError",
     "WriteReport",
+    "owned_paths",
     "plan",
     "read_previous",
     "target_of",

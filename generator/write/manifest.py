@@ -50,8 +50,10 @@ class ModelEntry:
     title: str
     description: str | None
     provider_at: tuple[int, int]
+    name_at: tuple[int, int]
     endpoint_at: tuple[int, int]
-    """Where ``provider:`` and ``endpoint:`` stand in the spec, for cross-spec messages."""
+    """Where ``provider:``, ``name:`` and ``endpoint:`` stand in the spec, for cross-spec
+    messages."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,7 @@ def _record_json(record: ModelRecord) -> dict[str, Any]:
             "title": e.title,
             "description": e.description,
             "provider_at": list(e.provider_at),
+            "name_at": list(e.name_at),
             "endpoint_at": list(e.endpoint_at),
         },
     }
@@ -180,8 +183,8 @@ def parse_manifest(text: str) -> Manifest | None:
 
 def _record(raw: dict[str, Any]) -> ModelRecord:
     entry = dict(raw["entry"])
-    entry["provider_at"] = tuple(entry["provider_at"])
-    entry["endpoint_at"] = tuple(entry["endpoint_at"])
+    for at in ("provider_at", "name_at", "endpoint_at"):
+        entry[at] = tuple(entry[at])
     return ModelRecord(
         spec=str(raw["spec"]),
         files=tuple(str(f) for f in raw["files"]),

@@ -194,6 +194,15 @@ def previous_files(out_dir: Path) -> list[str]:
     return manifest_files(text)
 
 
+def owned_paths(out_dir: Path, files: Iterable[str]) -> list[str]:
+    """The paths under ``out_dir`` generation answers for: the files it would write
+    (``files``, manifest included) and those the manifest on disk says it wrote. :func:`plan`
+    (so ``wirogen check``) compares exactly these; anything else in the folder (a download of
+    the quick start, a cache, a note) belongs to the user and is never read, listed or removed.
+    """
+    return sorted({*files, MANIFEST, *previous_files(out_dir)})
+
+
 def plan(
     out_dir: Path,
     files: Mapping[str, str],

@@ -7,12 +7,14 @@ None ever carries a credential: messages are built from answers and ids only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 __all__ = [
     "AuthenticationError",
     "ConcurrencyLimitError",
+    "InputProblem",
     "InsufficientBalanceError",
     "InvalidInputError",
     "NotFoundError",
@@ -107,13 +109,41 @@ class NotFoundError(WiroError):
     (``Task is not in a cancellable state.``)."""
 
 
-class InvalidInputError(WiroError):
-    """An input breaks the model's rules: rejected before sending, or by Wiro (code 0,
-    ``Request parameter [...] ...``)."""
+@dataclass(frozen=True, slots=True)
+class InputProblem:
+    """One way the inputs of a Run break the model's rules."""
 
+    argument: str | None
+    """The input's Python argument name (``aspect_ratio``); the key as given when the model
+    has no such input; None when Wiro named a field of a model this package lacks."""
+    wire_name: str
+    """Its name on the wire (``aspectRatio``), as Wiro's messages name it."""
+    message: str
+    rule: str
+    """What was broken: ``required``, ``unknown input``, ``range``, ``given twice``, ... or
+    pydantic's or Wiro's own words."""
+
+    @property
+    def names(self) -> str:
+        """``aspect_ratio (aspectRatio)``: both names when they differ."""
+        if self.argument is None or self.argument == self.wire_name:
+            return self.wire_name
+        return f"{self.argument} ({self.wire_name})"
+
+    def __str__(self) -> str:
+        return f"{self.names}: {self.message}"
+
+
+class InvalidInputError(WiroError):
+    """Inputs break the model's rules: rejected before sending (every problem found is in
+    :attr:`problems`), or by Wiro (code 0, ``Request parameter [...] ...``)."""
+
+    problems: tuple[InputProblem, ...]
+    """Every problem, in the order of the model's inputs (keys it lacks first)."""
     input_name: str | None
-    """The input's name on the wire, when known."""
+    """The first problem's input, by its name on the wire, when known."""
     rule: str | None
+    """The first problem's rule."""
 
     def __init__(
         self,
@@ -121,11 +151,38 @@ class InvalidInputError(WiroError):
         *,
         input_name: str | None = None,
         rule: str | None = None,
+        problems: Sequence[InputProblem] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(message, **kwargs)
-        self.input_name = input_name
-        self.rule = rule
+        if not problems and input_name is not None:
+            problems = (InputProblem(None, input_name, message, rule or message),)
+        self.problems = tuple(problems)
+        first = self.problems[0] if self.problems else None
+        self.input_name = input_name or (first.wire_name if first else None)
+        self.rule = rule or (first.rule if first else None)
+
+    @classmethod
+    def of(cls, model: str, problems: Sequence[InputProblem]) -> InvalidInputError:
+        """The error listing ``problems`` of a Run of ``model``, one a line."""
+        if len(problems) == 1:
+            message = f"Invalid input of {model}: {problems[0]}"
+        else:
+            lines = "".join(f"\n  - {p}" for p in problems)
+            message = f"Invalid inputs of {model} ({len(problems)} problems):{lines}"
+        return cls(message, problems=problems)
+
+    def name_arguments(self, arguments: Mapping[str, str]) -> None:
+        """Give each problem Wiro named by a wire field its Python argument name
+        (``arguments``: wire field -> argument, from the model's spec)."""
+        self.problems = tuple(
+            (
+                replace(p, argument=arguments.get(p.wire_name, p.argument))
+                if p.argument is None
+                else p
+            )
+            for p in self.problems
+        )
 
 
 class ConcurrencyLimitError(WiroError):

@@ -9,8 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from generator import cli
 from generator.cli import main
 from tests.conftest import ROOT
+from tests.support.helpful import unhelpful
+
+pytestmark = pytest.mark.catalogue
 
 
 @pytest.fixture
@@ -95,4 +99,19 @@ def test_python_dash_m_generator_is_the_same_cli(specs: Path, tmp_path: Path) ->
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "3 model specs valid" in proc.stdout
+    count = len(list((specs / "models").rglob("*.yaml")))  # whatever specs/ holds today
+    assert f"{count} model spec{'s' if count != 1 else ''} valid" in proc.stdout
+
+
+def test_every_command_and_option_explains_itself() -> None:
+    assert unhelpful(cli._parser()) == []
+
+
+def test_wirogen_alone_tells_what_it_does_and_how(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    shown = capsys.readouterr().out
+    assert shown.startswith("usage: wirogen") and "thin doors" not in shown
+    assert "Generate a typed Python client" in shown
+    for command in ("generate", "check", "validate", "import"):
+        assert f"    {command} " in shown
+    assert "examples:\n  wirogen import page.txt -o specs/models/" in shown

@@ -13,6 +13,7 @@ from generator.emit import types
 from tests.conftest import ROOT
 
 
+@pytest.mark.catalogue
 def test_a_datamodel_code_generator_failure_names_the_spec(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -29,6 +30,7 @@ def test_a_datamodel_code_generator_failure_names_the_spec(
     assert "Traceback" not in err and not (tmp_path / "out").exists()
 
 
+@pytest.mark.catalogue
 def test_generated_code_that_is_not_python_names_the_spec(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -61,6 +61,7 @@ def own_files(files: Mapping[str, str], stem: str) -> set[str]:
     return {p for p in files if stem in p}
 
 
+@pytest.mark.catalogue
 def test_nothing_changed_reuses_every_model_and_gives_the_cold_bytes(
     specs: Path, tmp_path: Path
 ) -> None:
@@ -238,6 +239,31 @@ def test_a_new_spec_clashing_with_a_reused_one_is_reported_where_both_stand(
     assert [str(d) for d in incremental.diagnostics] == [str(d) for d in fresh.diagnostics]
 
 
+def test_a_new_name_clashing_with_a_reused_endpoint_names_both_places(
+    specs: Path, tmp_path: Path
+) -> None:
+    """The reused spec is not parsed again: where its endpoint stands comes from the manifest."""
+    out = tmp_path / "out"
+    generate(specs, out)
+    original = specs / "models" / "wiro" / "instant-id.yaml"
+    copy = specs / "models" / "wiro" / "instant-id-v2.yaml"
+    copy.write_text(
+        original.read_text("utf-8").replace("endpoint: wiro/instant-id", "endpoint: wiro/id-v2"),
+        "utf-8",
+    )
+    last = read_previous(out)
+    assert last is not None
+    incremental = render_sources(read_sources(specs), Previous(*last))
+    assert [str(d) for d in incremental.diagnostics] == [
+        f"{original}:4:11: endpoint 'wiro/instant-id' is also the name of {copy}:3:7 "
+        "(wiro/instant-id): names and endpoints share one namespace, so client.run() could not "
+        "tell the two models apart"
+    ]
+    assert [str(d) for d in render_sources(read_sources(specs)).diagnostics] == [
+        str(d) for d in incremental.diagnostics
+    ]
+
+
 def test_worker_processes_give_the_same_bytes(specs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     serial = render_sources(read_sources(specs), jobs=1)
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
@@ -246,6 +272,7 @@ def test_worker_processes_give_the_same_bytes(specs: Path, monkeypatch: pytest.M
     assert parallel.diagnostics == serial.diagnostics
 
 
+@pytest.mark.catalogue
 def test_written_output_matches_what_check_expects(specs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     write_output(out, cold(specs))
@@ -259,12 +286,12 @@ def test_an_edit_that_leaves_the_inputs_alone_reuses_the_input_models(
     generate(specs, out)
     spec = specs / "models" / "wiro" / "instant-id.yaml"
     spec.write_text(spec.read_text().replace("InstantID is", "InstantID, is"), "utf-8")
-    import generator.emit as emit
+    import generator.emit.units as units
 
     def no_codegen(model: object) -> str:
         raise AssertionError("datamodel-code-generator ran for an unchanged input model")
 
-    monkeypatch.setattr(emit, "input_model_source", no_codegen)
+    monkeypatch.setattr(units, "input_model_source", no_codegen)
     result = again(specs, out)
     monkeypatch.undo()
     assert dict(result.files) == dict(cold(specs))

@@ -131,6 +131,7 @@ def test_import_from_is_laid_out_as_black_does(module: int, names: list[str]) ->
     assert layout.import_from("m" * module, names) + "\n" == format_python(code)
 
 
+@pytest.mark.catalogue
 def test_spliced_enums_give_what_one_whole_generation_gives(tmp_path: Path) -> None:
     write_catalogue(12, tmp_path / "specs", seed=5)
     shutil.copytree(ROOT / "specs" / "models", tmp_path / "specs" / "models", dirs_exist_ok=True)

@@ -12,6 +12,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -38,6 +39,7 @@ def _agree(data: Any) -> None:
         assert _validator("model").is_valid(data)
 
 
+@pytest.mark.catalogue
 def test_fast_check_agrees_on_every_spec_and_case() -> None:
     loaded = [d for d in (_load(p) for p in SPECS) if d is not None]
     assert len(loaded) >= 10

@@ -16,6 +16,8 @@ from generator.load import read_sources
 from generator.pipeline import build_catalogue
 from tests.conftest import ROOT, SEEDS
 
+pytestmark = pytest.mark.catalogue
+
 PAGES = {
     "wiro/instant-id": "000_31a65c2e63523ae1.txt",
     "wiro/image-inpainting-sd": "001_8ddcafa1c73a4561.txt",

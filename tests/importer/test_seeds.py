@@ -11,6 +11,8 @@ import pytest
 from generator.importer import import_page, write_spec
 from tests.conftest import ROOT, SEEDS
 
+pytestmark = pytest.mark.catalogue
+
 SEED_SPECS = {
     "000_31a65c2e63523ae1.txt": "specs/models/wiro/instant-id.yaml",
     "001_8ddcafa1c73a4561.txt": "specs/models/wiro/image-inpainting-sd.yaml",

@@ -97,8 +97,62 @@ def test_invalid_inputs_are_refused_before_sending(
     with pytest.raises(errors.InvalidInputError) as caught:
         api.run(inputs=values)
     assert caught.value.input_name == name and rule in (caught.value.rule or "")
-    assert f"[{name}]" in str(caught.value)
+    (problem,) = caught.value.problems
+    assert problem.wire_name == name and f"{problem.names}: " in str(caught.value)
     assert fake.requests == []
+
+
+def test_every_problem_is_listed_with_both_names(fake: FakeWiro, api: Api) -> None:
+    instant_id = api.client.models.wiro.instant_id
+    with pytest.raises(errors.InvalidInputError) as caught:
+        api(instant_id.run(input_image_url=None, scheduler="Nonsense", steps="many"))
+    problems = caught.value.problems
+    assert [(p.argument, p.wire_name, p.rule) for p in problems] == [
+        ("input_image_url", "inputImageUrl", "required"),
+        ("steps", "steps", problems[1].message),
+        ("scheduler", "scheduler", problems[2].message),
+    ]
+    assert "valid integer" in problems[1].message and "'DDIMScheduler'" in problems[2].message
+    assert str(caught.value).splitlines() == [
+        "Invalid inputs of wiro/instant-id (3 problems):",
+        "  - input_image_url (inputImageUrl): required",
+        f"  - steps: {problems[1].message}",
+        f"  - scheduler: {problems[2].message}",
+    ]
+    assert fake.requests == []
+
+
+def test_a_wrong_key_says_what_it_may_mean_and_which_names_the_model_takes(
+    fake: FakeWiro, api: Api
+) -> None:
+    values = {"inputImageURL": IMAGE, "promt": "x", "negative_prompt": "y", "steps": 0.5}
+    with pytest.raises(errors.InvalidInputError) as caught:
+        api.run(inputs=values)
+    unknown = [p for p in caught.value.problems if p.rule == "unknown input"]
+    assert [(p.argument, p.wire_name) for p in unknown] == [
+        ("inputImageURL", "inputImageURL"),
+        ("promt", "promt"),
+    ]
+    assert unknown[0].message.startswith("no such input (did you mean 'input_image_url'? ")
+    assert unknown[1].message.startswith("no such input (did you mean 'prompt'? ")
+    assert "wiro/instant-id takes: selected_model (selectedModel), " in unknown[1].message
+    assert ", prompt, negative_prompt (negativePrompt), steps, " in unknown[1].message
+    # Unknown keys first, then the model's inputs in their order.
+    assert [p.wire_name for p in caught.value.problems] == [
+        "inputImageURL",
+        "promt",
+        "inputImageUrl",
+        "steps",
+    ]
+    assert fake.requests == []
+
+
+def test_an_input_given_by_both_its_names_is_a_problem(fake: FakeWiro, api: Api) -> None:
+    with pytest.raises(errors.InvalidInputError) as caught:
+        api.run(inputs={"inputImageUrl": IMAGE, "negativePrompt": "a", "negative_prompt": "b"})
+    (problem,) = caught.value.problems
+    assert (problem.argument, problem.rule) == ("negative_prompt", "given twice")
+    assert problem.message == "given twice, as 'negativePrompt' and as 'negative_prompt'"
 
 
 def test_yes_no_inputs_go_as_the_spec_says(fake: FakeWiro, api: Api) -> None:
@@ -134,6 +188,8 @@ def test_wiro_rejects_what_slips_through_in_its_own_words(fake: FakeWiro, api: A
         api(api.client._start(loose, {"steps": "many", "inputImageUrl": IMAGE}))
     assert caught.value.message == "Request parameter [steps] must be integer or float"
     assert caught.value.input_name == "steps" and caught.value.code == 0
+    (problem,) = caught.value.problems
+    assert (problem.argument, problem.wire_name) == ("steps", "steps")
     with pytest.raises(errors.InvalidInputError, match=r"Request files \[inputImage\] required"):
         api(api.client._start(loose, {"steps": 3}))
     assert fake.calls("run") == 2 and fake.tasks == {}
@@ -213,8 +269,19 @@ def test_multi_file_and_combined_inputs_mix_urls_and_uploads(
 
 
 def test_range_is_checked_against_the_spec() -> None:
-    with pytest.raises(errors.InvalidInputError, match=r"\[strength\].*between 0 and 1"):
+    with pytest.raises(errors.InvalidInputError, match=r"strength: must be between 0 and 1"):
         encode_run(GALLERY, PROVIDERS["wiro"], {"images": ["https://a/1.png"], "strength": 1.5})
+
+
+def test_bad_files_are_listed_with_the_other_problems(tmp_path: Path) -> None:
+    values = {"images": [tmp_path / "gone.png", 3], "strength": 1.5}
+    with pytest.raises(errors.InvalidInputError) as caught:
+        encode_run(GALLERY, PROVIDERS["wiro"], values)
+    assert [(p.argument, p.rule) for p in caught.value.problems] == [
+        ("images", "local file must exist"),
+        ("images", "file input type"),
+        ("strength", "range"),
+    ]
 
 
 def test_fingerprint_leaves_out_uploads_and_keeps_urls(face: Path) -> None:

@@ -9,12 +9,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator.emit.client import PACKAGE, STAND_INS, runtime_files
 from tests.conftest import GENERATED, RUNTIME
 
 SOURCE = RUNTIME / PACKAGE
 
 
+@pytest.mark.catalogue
 def test_generated_package_holds_the_runtime_byte_for_byte() -> None:
     shipped = dict(runtime_files())
     assert shipped, "no runtime files found"
@@ -28,6 +31,7 @@ def test_generated_package_holds_the_runtime_byte_for_byte() -> None:
     assert {f"python/{p}" for p in on_disk - STAND_INS} == set(shipped)
 
 
+@pytest.mark.catalogue
 def test_every_stand_in_is_replaced_by_a_generated_module() -> None:
     for stand_in in sorted(STAND_INS):
         assert (SOURCE.parent / stand_in).read_text().startswith("# Stand-in: "), stand_in

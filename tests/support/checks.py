@@ -23,8 +23,10 @@ def mypy_strict(
     )
 
 
-def ruff_check(package: Path) -> subprocess.CompletedProcess[str]:
-    return _run([str(Path(sys.executable).with_name("ruff")), "check", "--no-cache", "."], package)
+def ruff_check(package: Path, *paths: str) -> subprocess.CompletedProcess[str]:
+    """ruff on ``paths`` of the package (default: all of it)."""
+    ruff = str(Path(sys.executable).with_name("ruff"))
+    return _run([ruff, "check", "--no-cache", *(paths or ["."])], package)
 
 
 def round_trip(package: Path) -> subprocess.CompletedProcess[str]:

@@ -186,6 +186,7 @@ class _ClientBase:
             spec,
             self._provider,
             values,
+            endpoint=endpoint,
             callback_url=(
                 callback_url if callback_url is not None else self._callback_url
             ),

@@ -19,9 +19,9 @@ from typing import IO, Any
 
 from ._spec import InputSpec, ModelSpec, ProviderSpec
 from ._wire import Upload
-from .errors import InvalidInputError
+from .errors import InputProblem, InvalidInputError
 
-__all__ = ["RunPayload", "encode_run", "is_url"]
+__all__ = ["RunPayload", "arguments", "encode_run", "is_url"]
 
 _URL_SCHEMES = ("http://", "https://")
 
@@ -34,6 +34,8 @@ class RunPayload:
     uploads: tuple[Upload, ...]
     run_options: frozenset[str] = frozenset()
     """Fields added for the run itself (callback URL, project), not model inputs."""
+    spec: ModelSpec | None = None
+    """The model's spec, when this package has it (to name inputs in Wiro's refusals)."""
 
     @property
     def fingerprint(self) -> dict[str, str]:
@@ -61,16 +63,18 @@ def encode_run(
     provider: ProviderSpec,
     values: Mapping[str, Any],
     *,
+    endpoint: str = "",
     callback_url: str | None = None,
     project_id: str | None = None,
 ) -> RunPayload:
-    """Validate ``values`` (wire or Python names; None means "leave out") and lay them out.
+    """Validate ``values`` (wire or Python names; None means "leave out") and lay them out
+    (``endpoint`` names a model without a spec in messages).
 
     Raises:
-        InvalidInputError: an input breaks a rule; nothing was sent.
+        InvalidInputError: inputs break rules (every problem is listed); nothing was sent.
     """
     if spec is None:
-        fields, uploads = _encode_unknown(values)
+        fields, uploads = _encode_unknown(endpoint, values)
     else:
         fields, uploads = _encode_known(spec, values)
     options = []
@@ -82,7 +86,7 @@ def encode_run(
         options.append(provider.run_project_field)
     if uploads:
         fields = {k: _text(v) for k, v in fields.items()}
-    return RunPayload(fields, tuple(uploads), frozenset(options))
+    return RunPayload(fields, tuple(uploads), frozenset(options), spec)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,33 +129,39 @@ def _encode_known(
     spec: ModelSpec, values: Mapping[str, Any]
 ) -> tuple[dict[str, Any], list[Upload]]:
     plan = _plan(spec)
+    problems: list[InputProblem] = []
     given: dict[str, Any] = {}
+    given_as: dict[str, str] = {}
     for key, value in values.items():
         found = plan.by_name.get(key)
         if found is None:
-            known = ", ".join(i.name for i in spec.inputs)
-            raise InvalidInputError(
-                f"Invalid input [{key}]: {spec.name} has no such input (it has: {known})",
-                input_name=key,
-                rule="unknown input",
-            )
-        if value is not None:
+            problems.append(_unknown(spec, key))
+        elif value is not None and found.name in given:
+            first = given_as[found.name]
+            message = f"given twice, as {first!r} and as {key!r}"
+            problems.append(_problem(found, message, "given twice"))
+        elif value is not None:
             given[found.name] = value
+            given_as[found.name] = key
 
-    files = {
-        i.name: _split_files(i, given[i.name]) for i in plan.files if i.name in given
-    }
+    files: dict[str, tuple[list[str], list[Upload]]] = {}
+    for item in plan.files:
+        if item.name in given:
+            urls, local, bad = _split_files(item, given[item.name])
+            files[item.name] = urls, local
+            problems += bad
     # The pydantic model types a file input as its URL text: validate a stand-in.
     check = dict(given) if files else given
     for name, (urls, local) in files.items():
-        stand_ins = urls + [f"upload:{u.filename}" for u in local]
+        stand_ins = urls + [f"upload:{u.filename}" for u in local] or ["upload:?"]
         check[name] = stand_ins if plan.by_name[name].multiple else stand_ins[0]
     from pydantic import ValidationError  # loaded with the model's module already
 
     try:
         model = spec.input_model.model_validate(check)
     except ValidationError as exc:
-        raise _invalid(spec, exc) from None
+        problems += _invalid(spec, exc)
+        model = None
 
     fields: dict[str, Any] = {}
     uploads: list[Upload] = []
@@ -163,25 +173,73 @@ def _encode_known(
             urls, local = files[name]
             _lay_out_files(item, urls, local, fields, uploads)
             continue
+        if model is None:
+            continue
         # The validated value (numbers read from text, raw values as enum members).
         value = getattr(model, item.python_name)
         if name in plan.ranged:
-            _check_range(item, value)
+            problems += _check_range(item, value)
         fields[name] = _wire_value(item, value)
+    if problems:
+        order = {i.name: n for n, i in enumerate(spec.inputs)}
+        problems.sort(
+            key=lambda p: order.get(p.wire_name, -1)
+        )  # stable: unknown keys first
+        raise InvalidInputError.of(spec.name, problems)
     return fields, uploads
 
 
-def _split_files(item: InputSpec, value: Any) -> tuple[list[str], list[Upload]]:
+def arguments(spec: ModelSpec) -> dict[str, str]:
+    """Wire field -> Python argument, for naming the inputs of Wiro's own messages (an
+    upload or URL field stands for its file input)."""
+    names: dict[str, str] = {}
+    for item in spec.inputs:
+        for field in (item.upload_field, item.url_field, item.name):
+            if field:
+                names[field] = item.python_name
+    return names
+
+
+def _problem(item: InputSpec, message: str, rule: str) -> InputProblem:
+    return InputProblem(item.python_name, item.name, message, rule)
+
+
+def _unknown(spec: ModelSpec, key: str) -> InputProblem:
+    """A key naming no input: what it may have meant, and every name the model takes."""
+    import difflib
+
+    def folded(name: str) -> str:
+        return name.replace("_", "").casefold()
+
+    taken = {folded(n): i for i in spec.inputs for n in (i.python_name, i.name)}
+    close = difflib.get_close_matches(folded(key), list(taken), n=1, cutoff=0.6)
+    guess = f"did you mean {taken[close[0]].python_name!r}? " if close else ""
+    names = ", ".join(
+        i.python_name if i.python_name == i.name else f"{i.python_name} ({i.name})"
+        for i in spec.inputs
+    )
+    message = f"no such input ({guess}{spec.name} takes: {names or 'no inputs'})"
+    return InputProblem(key, key, message, "unknown input")
+
+
+def _split_files(
+    item: InputSpec, value: Any
+) -> tuple[list[str], list[Upload], list[InputProblem]]:
     items = list(value) if item.multiple and _is_sequence(value) else [value]
     urls: list[str] = []
     local: list[Upload] = []
+    problems: list[InputProblem] = []
     field = item.upload_field or item.name
     for index, one in enumerate(items):
         if isinstance(one, str) and is_url(one):
             urls.append(one.strip())
+            continue
+        upload = _upload(field, one, index)
+        if isinstance(upload, Upload):
+            local.append(upload)
         else:
-            local.append(_upload(item.name, field, one, index))
-    return urls, local
+            problems.append(_problem(item, *upload))
+    return urls, local, problems
 
 
 def _lay_out_files(
@@ -202,15 +260,14 @@ def _lay_out_files(
     uploads.extend(local)
 
 
-def _upload(name: str, field: str, value: Any, index: int) -> Upload:
+def _upload(field: str, value: Any, index: int) -> Upload | tuple[str, str]:
+    """The upload of a local file, or what is wrong with it (message, rule)."""
     if isinstance(value, str | os.PathLike):
         path = Path(os.fspath(value)).expanduser()
         if not path.is_file():
-            raise InvalidInputError(
-                f"Invalid input [{name}]: no such local file: {path} (a URL must start "
-                "with http:// or https://)",
-                input_name=name,
-                rule="local file must exist",
+            return (
+                f"no such local file: {path} (a URL must start with http:// or https://)",
+                "local file must exist",
             )
         return Upload(field, path.name, _content_type(path.name), path)
     if isinstance(value, bytes | bytearray | memoryview):
@@ -220,18 +277,12 @@ def _upload(name: str, field: str, value: Any, index: int) -> Upload:
         stream: IO[bytes] = value
         data = stream.read()
         if not isinstance(data, bytes):
-            raise InvalidInputError(
-                f"Invalid input [{name}]: a file object must be opened in binary mode",
-                input_name=name,
-                rule="binary file",
-            )
+            return "a file object must be opened in binary mode", "binary file"
         filename = os.path.basename(str(getattr(stream, "name", "") or field))
         return Upload(field, filename, _content_type(filename), data)
-    raise InvalidInputError(
-        f"Invalid input [{name}]: expected a URL, a path, bytes or a binary file, "
-        f"got {type(value).__name__}",
-        input_name=name,
-        rule="file input type",
+    return (
+        f"expected a URL, a path, bytes or a binary file, got {type(value).__name__}",
+        "file input type",
     )
 
 
@@ -250,42 +301,43 @@ def _wire_value(item: InputSpec, value: Any) -> Any:
     return value
 
 
-def _check_range(item: InputSpec, value: Any) -> None:
+def _check_range(item: InputSpec, value: Any) -> list[InputProblem]:
     if item.minimum is None and item.maximum is None:
-        return
+        return []
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return
+        return []
     low = item.minimum if item.minimum is not None else float("-inf")
     high = item.maximum if item.maximum is not None else float("inf")
-    if not low <= value <= high:
-        raise InvalidInputError(
-            f"Invalid input [{item.name}]: must be between {_num(item.minimum)} and "
-            f"{_num(item.maximum)}, got {value}",
-            input_name=item.name,
-            rule="range",
+    if low <= value <= high:
+        return []
+    message = (
+        f"must be between {_num(item.minimum)} and {_num(item.maximum)}, got {value}"
+    )
+    return [_problem(item, message, "range")]
+
+
+def _invalid(spec: ModelSpec, exc: Any) -> list[InputProblem]:
+    """Every error pydantic found, by the input it concerns."""
+    problems: list[InputProblem] = []
+    for found in exc.errors():
+        loc = found.get("loc", ())
+        name = str(loc[0]) if loc else "?"
+        item = spec.input(name) or next(
+            (i for i in spec.inputs if i.python_name == name), None
         )
+        message = str(found.get("msg", "invalid"))
+        if found.get("type") == "missing":
+            message = "required"
+        if item is None:
+            problems.append(InputProblem(name, name, message, message))
+        else:
+            problems.append(_problem(item, message, message))
+    return problems
 
 
-def _invalid(spec: ModelSpec, exc: Any) -> InvalidInputError:
-    first = exc.errors()[0]
-    loc = first.get("loc", ())
-    name = str(loc[0]) if loc else "?"
-    item = spec.input(name) or next(
-        (i for i in spec.inputs if i.python_name == name), None
-    )
-    wire = item.name if item else name
-    message = str(first.get("msg", "invalid"))
-    if first.get("type") == "missing":
-        message = "required"
-    extra = f" ({len(exc.errors())} problems)" if len(exc.errors()) > 1 else ""
-    return InvalidInputError(
-        f"Invalid input [{wire}] of {spec.name}: {message}{extra}",
-        input_name=wire,
-        rule=message,
-    )
-
-
-def _encode_unknown(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[Upload]]:
+def _encode_unknown(
+    model: str, values: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[Upload]]:
     # A model this package has no spec for: send what the caller gave, files as uploads.
     fields: dict[str, Any] = {}
     uploads: list[Upload] = []
@@ -297,7 +349,13 @@ def _encode_unknown(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[Upl
         elif isinstance(value, os.PathLike | bytes | bytearray) or hasattr(
             value, "read"
         ):
-            uploads.append(_upload(key, key, value, 0))
+            upload = _upload(key, value, 0)
+            if not isinstance(upload, Upload):
+                message, rule = upload
+                raise InvalidInputError.of(
+                    model, [InputProblem(key, key, message, rule)]
+                )
+            uploads.append(upload)
         elif _is_sequence(value):
             fields[key] = ",".join(_text(v) for v in value)
         else:

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from . import _constants as C
 from . import errors
 from ._clock import Clock
-from ._inputs import RunPayload
+from ._inputs import RunPayload, arguments
 from ._protocol import Phase, TaskPolling, TaskRecord, TaskRef
 from ._wire import Answer, ApiRequest, Exchange, Fatal, judge
 
@@ -263,6 +263,10 @@ class Lifecycle:
         except errors.RunOutcomeUnknownError as exc:
             exc.model = model
             exc.parameters = dict(payload.fingerprint)
+            raise
+        except errors.InvalidInputError as exc:
+            if payload.spec is not None:  # Wiro names wire fields; say which arguments
+                exc.name_arguments(arguments(payload.spec))
             raise
         ref = self.protocol.run_answer(body)
         if ref is None:

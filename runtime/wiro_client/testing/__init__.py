@@ -10,7 +10,8 @@ with FakeWiro() as fake, fake.client() as client:
     assert result.failed and fake.calls("run") == 1
 ```
 
-``python -m wiro_client.testing`` serves one standalone; ``... demo`` runs a task through it.
+``python -m wiro_client.testing serve`` serves one standalone; ``... demo`` runs a task through
+it; alone, it says what it can do.
 """
 
 from ._clock import ScaledClock, VirtualClock

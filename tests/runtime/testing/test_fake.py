@@ -17,9 +17,11 @@ from wiro_client._auth import sign
 from wiro_client._providers import PROVIDERS
 from wiro_client._spec import InputSpec, ModelSpec
 from wiro_client.testing import FakeWiro, Fault, Outcome, ScaledClock, VirtualClock
+from wiro_client.testing.__main__ import _parser
 from wiro_client.testing._fake import _validate
 
 from tests.conftest import GENERATED
+from tests.support.helpful import unhelpful
 
 WIRO = PROVIDERS["wiro"]
 
@@ -360,3 +362,22 @@ def test_standalone_server_serves_until_interrupted() -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_every_command_and_option_explains_itself() -> None:
+    assert unhelpful(_parser()) == []
+
+
+def test_alone_it_explains_itself_instead_of_starting_a_server() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "wiro_client.testing"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(GENERATED / "python")},
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stdout.startswith("usage: python -m wiro_client.testing")
+    assert "FakeWiro, a faithful local Wiro" in done.stdout and "examples:" in done.stdout
+    assert "FakeWiro on http" not in done.stdout

@@ -1,6 +1,6 @@
-"""``python -m wiro_client.testing [serve|demo|measure]``.
+"""``python -m wiro_client.testing serve|demo|measure`` (alone: what each does).
 
-- ``serve`` (default): a standalone FakeWiro on real time; prints its URL, key and secret.
+- ``serve``: a standalone FakeWiro on real time; prints its URL, key and secret.
 - ``demo``: starts a FakeWiro, runs a model of this package (wiro/instant-id when it has it)
   through the client, prints each status as it changes and where the downloaded output went.
 - ``measure``: Detail calls and detection latency of the polling schedule, on virtual time.
@@ -13,6 +13,7 @@ import random
 import statistics
 import sys
 import tempfile
+import textwrap
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -57,39 +58,131 @@ def _sample(item: InputSpec) -> Any:
     return "a portrait in the style of a renaissance painting"
 
 
+DESCRIPTION = """\
+FakeWiro, a faithful local Wiro (the same endpoints, signatures, statuses and
+errors, tasks that run on a clock, outputs to download), and tools around it."""
+
+EXAMPLES = """\
+examples:
+  python -m wiro_client.testing serve --port 8787
+  python -m wiro_client.testing demo --model wiro/instant-id --out out/
+  python -m wiro_client.testing measure --runs 5 10 60
+
+In tests, use it from Python:
+  from wiro_client.testing import FakeWiro
+  with FakeWiro() as fake, fake.client() as client: ..."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m wiro_client.testing")
-    sub = parser.add_subparsers(dest="command")
-    serve = sub.add_parser("serve", help="serve a FakeWiro until interrupted")
-    serve.add_argument("--port", type=int, default=8787)
-    serve.add_argument("--speed", type=float, default=1.0, help="clock speed-up")
-    serve.add_argument("--api-key", default="fake-api-key")
-    serve.add_argument("--api-secret", default="fake-api-secret")
-    serve.add_argument("--key-only", action="store_true", help="no signature required")
-    serve.add_argument("--duration", type=float, default=6.0, help="seconds per task")
-    demo = sub.add_parser("demo", help="run a model against a FakeWiro")
-    demo.add_argument(
-        "--model",
-        default=DEMO_MODEL,
-        help=f"owner/slug (default: {DEMO_MODEL} if present)",
-    )
-    demo.add_argument("--speed", type=float, default=8.0, help="clock speed-up")
-    demo.add_argument(
-        "--out", default=None, help="download directory (default: a temp dir)"
-    )
-    measure = sub.add_parser("measure", help="Detail calls and detection latency")
-    measure.add_argument("--runs", type=int, default=20)
-    measure.add_argument(
-        "durations", nargs="*", type=float, default=[10.0, 60.0, 600.0]
-    )
+    parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "serve":
+        return run_serve(args)
     if args.command == "demo":
         return run_demo(args.speed, args.out, args.model)
     if args.command == "measure":
         return run_measure(args.durations, args.runs)
-    if args.command is None:
-        args = parser.parse_args(["serve", *(argv or [])])
-    return run_serve(args)
+    parser.print_help()  # no command: say what there is rather than start anything
+    return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="python -m wiro_client.testing",
+        description=DESCRIPTION,
+        epilog=EXAMPLES,
+        formatter_class=raw,
+    )
+    sub = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+
+    def command(name: str, summary: str, description: str, *examples: str) -> Any:
+        shown = "".join(f"\n  python -m wiro_client.testing {e}" for e in examples)
+        return sub.add_parser(
+            name,
+            help=summary,
+            description=textwrap.fill(description, 78),
+            epilog=f"examples:{shown}",
+            formatter_class=raw,
+        )
+
+    serve = command(
+        "serve",
+        "a FakeWiro on 127.0.0.1 until Ctrl-C (point WIRO_BASE_URL at it)",
+        "Serve a FakeWiro on 127.0.0.1 until Ctrl-C, printing its URL and the "
+        "credentials it accepts, ready to paste as WIRO_* environment variables. Every "
+        "task succeeds after --duration seconds of its clock.",
+        "serve",
+        "serve --port 9000 --speed 10 --key-only",
+    )
+    serve.add_argument(
+        "--port", type=int, default=8787, help="port to listen on (default: 8787)"
+    )
+    serve.add_argument(
+        "--speed",
+        type=float,
+        default=1.0,
+        help="how many times faster than real time tasks run (default: 1)",
+    )
+    serve.add_argument(
+        "--api-key", default="fake-api-key", help="the API key it accepts"
+    )
+    serve.add_argument(
+        "--api-secret", default="fake-api-secret", help="the API secret it accepts"
+    )
+    serve.add_argument(
+        "--key-only",
+        action="store_true",
+        help="accept the key alone (a project without signature)",
+    )
+    serve.add_argument(
+        "--duration",
+        type=float,
+        default=6.0,
+        help="seconds each task runs before it succeeds (default: 6)",
+    )
+    demo = command(
+        "demo",
+        "run a model of this package against a FakeWiro, status by status",
+        "Start a FakeWiro, run a model of this package through the client with sample "
+        "inputs, print each status as it changes and where the downloaded outputs went.",
+        "demo",
+        f"demo --model {DEMO_MODEL} --speed 20 --out out/",
+    )
+    demo.add_argument(
+        "--model",
+        default=DEMO_MODEL,
+        help=f"owner/slug of the model (default: {DEMO_MODEL}, or the package's first)",
+    )
+    demo.add_argument(
+        "--speed",
+        type=float,
+        default=8.0,
+        help="how many times faster than real time the task runs (default: 8)",
+    )
+    demo.add_argument(
+        "--out", default=None, help="download folder (default: a temporary folder)"
+    )
+    measure = command(
+        "measure",
+        "how often the client polls, and how soon it sees a task end",
+        "Run tasks of the given lengths on a virtual clock and print how many "
+        "Task/Detail calls the client made and how long after the end it noticed (no "
+        "real time passes).",
+        "measure",
+        "measure --runs 5 10 60",
+    )
+    measure.add_argument(
+        "--runs", type=int, default=20, help="tasks per length (default: 20)"
+    )
+    measure.add_argument(
+        "durations",
+        nargs="*",
+        type=float,
+        default=[10.0, 60.0, 600.0],
+        help="task lengths in seconds (default: 10 60 600)",
+    )
+    return parser
 
 
 def run_serve(args: argparse.Namespace) -> int:
