@@ -1,9 +1,9 @@
 """The GitHub Action (action.yml) runs its steps as written, on a spec repository.
 
-``actions/setup-python`` is GitHub's; here the runner's Python is a fresh virtualenv whose
-dependencies come from this test environment (a ``.pth`` file), so the install step itself
-(build wirogen from the action's folder and install it) runs as written without downloading
-the dependencies again (tests/ci/test_pre_commit.py installs them from scratch). Expressions
+``actions/setup-python`` is GitHub's; here the runner's Python is a fresh venv, and the
+install step runs as written: pip builds wirogen from the action's folder and installs it with
+its dependencies (from the tests' wheelhouse, tests/support/venvs.py, as pip configured
+offline would). Expressions
 (``${{ ... }}``) are evaluated for the contexts the action reads; an expression this test does
 not understand fails it, so the action stays within what is tested.
 """
@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
-import sysconfig
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,7 @@ import yaml
 
 from tests.conftest import ROOT
 from tests.support.spec_repo import git
+from tests.support.venvs import fresh_venv, offline_env
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
@@ -49,22 +48,9 @@ def evaluate(text: str, contexts: dict[str, Any]) -> str:
 
 @pytest.fixture(scope="module")
 def runner(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The runner's Python: a virtualenv that sees this environment's packages."""
+    """The runner's Python: a fresh venv with pip, as setup-python leaves one."""
     venv = tmp_path_factory.mktemp("runner") / "venv"
-    subprocess.run([sys.executable, "-m", "virtualenv", "-q", str(venv)], check=True)
-    site = Path(
-        subprocess.run(
-            [
-                str(venv / "bin/python"),
-                "-c",
-                "import sysconfig; print(sysconfig.get_path('purelib'))",
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    )
-    (site / "test_dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    fresh_venv(venv, ROOT, with_pip=True)
     return venv
 
 
@@ -83,12 +69,12 @@ def run_action(
         "github": {"action_path": str(ROOT), "event": {"pull_request": {"base": {"sha": base}}}},
     }
     env = {
+        **offline_env(ROOT),
         "PATH": f"{runner / 'bin'}:/usr/bin:/bin",
         "HOME": str(tmp),
         "GITHUB_STEP_SUMMARY": str(summary),
         "GITHUB_OUTPUT": str(outputs),
         "RUNNER_TEMP": str(tmp),
-        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
     }
     codes: dict[str, int] = {}
     assert ACTION["runs"]["using"] == "composite"

@@ -1,6 +1,7 @@
 """The pre-commit hooks (.pre-commit-hooks.yaml), through ``pre-commit try-repo`` as a spec
-repository would use them: pre-commit builds its own environment from this repository (an
-honest install, dependencies from the package index) and runs the hooks on the spec repository.
+repository would use them: pre-commit builds its own environment from this repository (pip
+installs wirogen and its dependencies, from the tests' wheelhouse: tests/support/venvs.py) and
+runs the hooks on the spec repository.
 
 The hooks repository is a fresh git repository of the files the wirogen package is built from,
 as they are in the working tree (try-repo would otherwise see only committed files).
@@ -8,34 +9,42 @@ as they are in the working tree (try-repo would otherwise see only committed fil
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
 from tests.support.spec_repo import INSTANT_ID, edit, git
+from tests.support.venvs import offline_env
 
-PACKAGE_FILES = (
-    ".pre-commit-hooks.yaml",
-    "pyproject.toml",
-    "README.md",
-    "generator",
-    "templates",
-    "runtime",
-    "specs/schema",
-)
+
+def package_files() -> list[str]:
+    """What the wirogen package is built from, as pyproject.toml names it, and the hooks."""
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    wheel = meta["tool"]["hatch"]["build"]["targets"]["wheel"]
+    project = meta["project"]
+    return [
+        ".pre-commit-hooks.yaml",
+        "pyproject.toml",
+        project["readme"],
+        *project.get("license-files", []),
+        *wheel["packages"],
+        *wheel.get("force-include", {}),
+    ]
 
 
 @pytest.fixture(scope="module")
 def hooks_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = tmp_path_factory.mktemp("wirogen") / "wirogen"
     ignore = shutil.ignore_patterns("__pycache__", ".*cache", "*.pyc")
-    for name in PACKAGE_FILES:
+    for name in package_files():
         source, target = ROOT / name, repo / name
+        if target.exists():
+            continue
         if source.is_dir():
             shutil.copytree(source, target, ignore=ignore)
         else:
@@ -50,8 +59,7 @@ def hooks_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def try_repo(spec_repo: Path, hooks: Path, *args: str) -> subprocess.Popen[str]:
     """``pre-commit try-repo``, started: each run installs the hooks' environment afresh, so
     the test starts its runs together and waits for them once."""
-    env = {**os.environ, "PRE_COMMIT_COLOR": "never"}
-    env.pop("VIRTUAL_ENV", None)
+    env = {**offline_env(ROOT), "PRE_COMMIT_COLOR": "never"}
     return subprocess.Popen(
         [sys.executable, "-m", "pre_commit", "try-repo", str(hooks), *args],
         cwd=spec_repo,
