@@ -196,7 +196,13 @@ def render_history(history: History) -> str:
             item["changes"] = [_change(c) for c in release.changes]
         data.append(item)
     body = yaml.safe_dump(
-        {"releases": data}, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+        {"releases": data},
+        sort_keys=False,
+        # Escaped, not raw: PyYAML writes U+0085 and U+2028 as they are, and reads them back
+        # as line breaks.
+        allow_unicode=False,
+        width=100,
+        default_flow_style=False,
     )
     return HEADER + body
 
