@@ -86,7 +86,7 @@ def provider_environment(old: ProviderView, new: ProviderView) -> Iterable[Found
 def provider_wire(old: ProviderView, new: ProviderView) -> Iterable[Found]:
     """How requests are made or answers read (base URL, auth, endpoints, statuses, success
     rule): wire-only."""
-    changed = [what for (what, a), (_, b) in zip(old.wire, new.wire, strict=True) if a != b]
+    changed = _fields_changed(old.wire, new.wire)
     if changed:
         yield Found(WIRE_ONLY, f"{listing(changed)} changed")
 
@@ -98,18 +98,24 @@ def provider_errors(old: ProviderView, new: ProviderView) -> Iterable[Found]:
     for key, error in old.errors.items():
         now = new.errors.get(key)
         if now is None:
-            yield Found(BREAKING, f"{key} no longer raises {code(error)}")
+            yield Found(BREAKING, f"{_error(key)} no longer raises {code(error)}")
         elif now != error:
-            yield Found(BREAKING, f"{key} raises {code(now)}, not {code(error)}")
+            yield Found(BREAKING, f"{_error(key)} raises {code(now)}, not {code(error)}")
     for key, error in new.errors.items():
         if key not in old.errors:
-            yield Found(COMPATIBLE, f"{key} raises {code(error)}", addition=True)
+            yield Found(COMPATIBLE, f"{_error(key)} raises {code(error)}", addition=True)
+
+
+def _error(key: tuple[str, str, str]) -> str:
+    """``code 0 with a message starting `Request files```, ``HTTP 401``."""
+    kind, value, prefix = key
+    return f"{kind} {code(value)}" + (f" with a message starting {code(prefix)}" if prefix else "")
 
 
 @rule("provider-docs")
 def provider_docs(old: ProviderView, new: ProviderView) -> Iterable[Found]:
     """Title, docs URL and the meanings of statuses and errors: compatible."""
-    changed = [what for (what, a), (_, b) in zip(old.docs, new.docs, strict=True) if a != b]
+    changed = _fields_changed(old.docs, new.docs)
     if changed:
         yield Found(COMPATIBLE, f"docs changed: {listing(changed)}")
 
@@ -186,7 +192,7 @@ def provider(old: ModelView, new: ModelView) -> Iterable[Found]:
 @rule("model-docs")
 def model_docs(old: ModelView, new: ModelView) -> Iterable[Found]:
     """Title, description, cover, categories, tags and examples: compatible."""
-    changed = [what for (what, a), (_, b) in zip(old.docs, new.docs, strict=True) if a != b]
+    changed = _fields_changed(old.docs, new.docs)
     if changed:
         yield Found(COMPATIBLE, f"docs changed: {listing(changed)}")
 
@@ -485,6 +491,13 @@ def input_docs(old: InputView, new: InputView) -> Iterable[Found]:
         changed.append(f"option {listing(options)}")
     if changed:
         yield Found(COMPATIBLE, f"docs changed: {listing(changed)}")
+
+
+def _fields_changed(
+    old: tuple[tuple[str, object], ...], new: tuple[tuple[str, object], ...]
+) -> list[str]:
+    """The names of the (name, value) fields whose value differs."""
+    return [what for (what, a), (_, b) in zip(old, new, strict=True) if a != b]
 
 
 def _unset(item: InputView) -> str:

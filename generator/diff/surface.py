@@ -93,8 +93,9 @@ class ProviderView:
     """The environment variables the client reads credentials and base URL from."""
     wire: tuple[tuple[str, object], ...]
     """How requests are made and answers read: base URL, auth, endpoints, statuses."""
-    errors: dict[str, str]
-    """Wiro error code or HTTP status -> the error class callers catch."""
+    errors: dict[tuple[str, str, str], str]
+    """(``code`` or ``HTTP``, the code or status, a message prefix that refines a code or "")
+    -> the error class callers catch."""
     docs: tuple[tuple[str, object], ...]
 
 
@@ -169,11 +170,11 @@ def input_view(item: Input) -> InputView:
 
 
 def provider_view(provider: Provider) -> ProviderView:
-    errors = {f"code {e.code}": e.error for e in provider.error_codes}
+    errors = {("code", str(e.code), ""): e.error for e in provider.error_codes}
     for code in provider.error_codes:
         for prefix, error in code.messages:
-            errors[f"code {code.code}, message {prefix!r}"] = error
-    errors.update({f"HTTP {h.status}": h.error for h in provider.http_errors})
+            errors["code", str(code.code), prefix] = error
+    errors.update({("HTTP", h.status, ""): h.error for h in provider.http_errors})
     return ProviderView(
         name=provider.name,
         environment=(

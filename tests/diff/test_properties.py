@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.diff import Kind, diff_catalogues
-from generator.diff.render import to_text
+from generator.diff.render import to_json, to_markdown, to_text
 from generator.emit.client import runtime_files
 from generator.ir import Catalogue
 from generator.load import SourceFile, Sources
@@ -33,6 +33,8 @@ from generator.pipeline import build_catalogue, render_sources
 from tests.conftest import ROOT
 from tests.diff.strategies import a_call, a_pair, a_spec, an_edit
 from tests.support.checks import mypy_strict
+from tests.test_fuzz_specs import _tables_are_well_formed as tables_are_well_formed
+from tests.test_fuzz_specs import specs as hostile_specs
 
 PROVIDERS = tuple(
     SourceFile(f"specs/providers/{p.name}", p.read_bytes())
@@ -173,3 +175,23 @@ def test_a_spec_against_itself_reports_nothing_and_reports_are_deterministic(
     other = catalogue(data.draw(an_edit(spec)))
     if other is not None:
         assert to_text(diff_catalogues(one, other)) == to_text(diff_catalogues(one, other))
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(old=hostile_specs(), new=hostile_specs())
+def test_hostile_spec_text_never_breaks_a_report(old: dict[str, Any], new: dict[str, Any]) -> None:
+    """Names, labels, options and defaults full of quotes, backticks, pipes, newlines and bidi
+    controls: every change stays on its line, Markdown tables keep their columns, JSON parses."""
+    before, after = catalogue(old), catalogue(new)
+    if before is None or after is None:
+        return
+    report = diff_catalogues(before, after)
+    changes = list(report.changes())
+    text = to_text(report)
+    for change in changes:
+        assert "\n" not in change.line and change.line in text
+    assert len(text.splitlines()) == len(changes) + 2 * len(report.entries) + 1
+    tables_are_well_formed(to_markdown(report))
+    assert len([c for e in json.loads(to_json(report))["entries"] for c in e["changes"]]) == len(
+        changes
+    )
