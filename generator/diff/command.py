@@ -18,7 +18,7 @@ from ..diagnostics import Diagnostic, errors_only
 if TYPE_CHECKING:
     from ..load import Sources
     from ..release import History
-    from .change import Report
+    from .change import Bump, Report
     from .render import VersionNote
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_SPEC = 0, 1, 2
@@ -79,6 +79,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="write the report's release into releases.yaml of the new specs (then generate)",
     )
+    diff.add_argument(
+        "--bump",
+        choices=("major", "minor", "patch"),
+        help="with --record: bump the version at least this much, and record a release even "
+        "with no change in the report (for the runtime or a template: write its notes)",
+    )
     diff.add_argument("--rules", action="store_true", help="list the rules and exit")
     diff.set_defaults(run=run)
 
@@ -95,6 +101,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_SPEC
     from .sources import GitError, folder, revision
 
+    if args.bump and not args.record:
+        print("wirogen: --bump goes with --record", file=sys.stderr)
+        return EXIT_SPEC
     if args.folders and (len(args.folders) != 2 or args.base):
         print("wirogen: diff takes --base REF or two folders, OLD_DIR NEW_DIR", file=sys.stderr)
         return EXIT_SPEC
@@ -112,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     except GitError as exc:
         print(f"wirogen: {exc}", file=sys.stderr)
         return EXIT_SPEC
-    found = outcome(old.sources, new.sources, recording=args.record)
+    found = outcome(old.sources, new.sources, recording=args.record, bump=args.bump)
     if isinstance(found, list):
         _report(found)
         return EXIT_SPEC
@@ -124,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
     from .render import RENDERERS
 
     sys.stdout.write(RENDERERS[args.format](found.report, note))
-    if args.record and found.report.bump is not None:
+    if args.record and found.expected.version != found.base.version:
         print(
             f"wirogen: recorded {found.expected.version} in {path}; now run `wirogen generate`",
             file=sys.stderr,
@@ -147,21 +156,24 @@ class Outcome:
     def note(self, file: str, how: str) -> VersionNote:
         from .render import VersionNote
 
-        changed = self.report.bump is not None
+        released = self.expected.version != self.base.version
         return VersionNote(
             base=str(self.base.version),
-            next=str(self.expected.version) if changed else None,
-            bump=self.report.bump,
+            next=str(self.expected.version) if released else None,
+            bump=self.expected.version.bump_from(self.base.version) if released else None,
             recorded=self.current is not None and self.current.same_releases(self.expected),
             file=file,
             how=how,
         )
 
 
-def outcome(old: Sources, new: Sources, recording: bool = False) -> Outcome | list[Diagnostic]:
+def outcome(
+    old: Sources, new: Sources, recording: bool = False, bump: Bump | None = None
+) -> Outcome | list[Diagnostic]:
     """The report between two sets of spec files and their histories, or the problems that
     stop it. A new history that cannot be read is no problem when ``recording`` replaces it
-    (a merge can leave conflict markers in it)."""
+    (a merge can leave conflict markers in it); ``bump`` is the least the release is bumped
+    by (``--bump``)."""
     from ..release import read_history
     from .compare import diff_catalogues
     from .sources import catalogue, differing
@@ -177,7 +189,7 @@ def outcome(old: Sources, new: Sources, recording: bool = False) -> Outcome | li
     if old_catalogue is None or new_catalogue is None or base is None or problems:
         return problems
     report = diff_catalogues(old_catalogue, new_catalogue)
-    return Outcome(report, base, base.record(report).with_notes_of(current), current)
+    return Outcome(report, base, base.record(report, bump).keeping(current, base), current)
 
 
 def _write_history(path: Path, expected: History, current: History | None) -> None:

@@ -27,8 +27,9 @@ _VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 HEADER = """\
 # yaml-language-server: $schema=schema/releases.schema.json
 # Version history of the generated package, oldest first. `wirogen diff --base REF --record`
-# writes the last release (the changes since REF); edit only its `notes`. `wirogen generate`
-# writes generated/python/CHANGELOG.md and the package version from this file.
+# writes the last release (the changes since REF): write its `notes`, or raise its version;
+# `--bump` cuts a release the report cannot see. `wirogen generate` writes
+# generated/python/CHANGELOG.md and the package version from this file.
 """
 
 
@@ -45,6 +46,12 @@ class Version:
     def parse(cls, text: str) -> Version | None:
         m = _VERSION.match(text)
         return cls(*(int(g) for g in m.groups())) if m else None
+
+    def bump_from(self, earlier: Version) -> Bump:
+        """How this version moved on from ``earlier``."""
+        if self.major != earlier.major:
+            return "major"
+        return "minor" if self.minor != earlier.minor else "patch"
 
     def bumped(self, bump: Bump) -> Version:
         if bump == "major":
@@ -74,14 +81,6 @@ class Release:
     notes: str | None = None
     """The maintainer's words, Markdown; kept when the release is recorded again."""
 
-    @property
-    def bump(self) -> Bump | None:
-        if any(c.kind == "breaking" for c in self.changes):
-            return "major"
-        if any(c.addition for c in self.changes):
-            return "minor"
-        return "patch" if self.changes else None
-
 
 FIRST = Release(Version(0, 1, 0), notes="First release.")
 
@@ -99,10 +98,11 @@ class History:
     def version(self) -> Version:
         return self.latest.version
 
-    def record(self, report: Report) -> History:
-        """This history (the base's) and one release for ``report``'s changes; itself when the
-        report is empty."""
-        bump = report.bump
+    def record(self, report: Report, at_least: Bump | None = None) -> History:
+        """This history (the base's) and one release for ``report``'s changes, its version
+        bumped by the report or by ``at_least`` when that is more (a release for what the
+        report cannot see: the runtime, a template); itself when there is nothing to release."""
+        bump = _larger(report.bump, at_least)
         if bump is None:
             return self
         changes = tuple(
@@ -124,15 +124,32 @@ class History:
             (r.version, r.changes) for r in other.releases
         ]
 
-    def with_notes_of(self, other: History | None) -> History:
-        """This history with the notes ``other`` gives its versions (a maintainer's words stay
-        when a release is recorded again)."""
-        if other is None:
+    def keeping(self, current: History | None, base: History) -> History:
+        """This history (``base`` and the release recording makes) with what a maintainer wrote
+        in ``current`` kept: the notes of every release, the new release's version raised by
+        hand (while its changes are the report's), and a release of no change (cut for what the
+        report cannot see)."""
+        if current is None:
             return self
-        notes = {r.version: r.notes for r in other.releases}
-        return History(
-            tuple(replace(r, notes=notes.get(r.version, r.notes)) for r in self.releases)
-        )
+        count = len(base.releases)
+        releases = list(self.releases)
+        theirs = current.releases[count] if len(current.releases) == count + 1 else None
+        if theirs is not None and History(current.releases[:count]).same_releases(base):
+            mine = releases[-1]
+            if len(releases) == count + 1 and theirs.changes == mine.changes:
+                releases[-1] = replace(mine, version=max(mine.version, theirs.version))
+            elif len(releases) == count and not theirs.changes:
+                releases.append(theirs)
+        notes = {r.version: r.notes for r in current.releases}
+        return History(tuple(replace(r, notes=notes.get(r.version, r.notes)) for r in releases))
+
+
+_BUMPS: tuple[Bump, ...] = ("patch", "minor", "major")
+
+
+def _larger(a: Bump | None, b: Bump | None) -> Bump | None:
+    found = [x for x in (a, b) if x is not None]
+    return max(found, key=_BUMPS.index) if found else None
 
 
 def read_history(source: SourceFile | None) -> tuple[History | None, list[Diagnostic]]:

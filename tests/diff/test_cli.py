@@ -189,3 +189,28 @@ def test_specs_in_a_subfolder_of_the_repository(
     assert "option-removed" in out
     monkeypatch.chdir(repo)
     assert wirogen(capsys, "diff", "--specs", "catalogue/specs")[1] == out
+
+
+def test_a_release_the_report_cannot_see_is_cut_with_bump_and_stays(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A change to the runtime or a template changes no spec: --bump records a release."""
+    assert wirogen(capsys, "diff", "--bump", "patch")[0] == 2
+    code, out, _ = wirogen(capsys, "diff", "--record", "--bump", "patch")
+    assert code == 0
+    assert out.endswith("Version 0.1.0 -> 0.1.1 (patch), recorded in `specs/releases.yaml`.\n")
+    history = repo / "specs/releases.yaml"
+    edit(
+        history,
+        [("- version: 0.1.1\n", "- version: 0.1.1\n  notes: Retries honour Retry-After.\n")],
+    )
+    assert wirogen(capsys, "diff", "--fail-on", "unrecorded")[0] == 0
+    assert wirogen(capsys, "diff", "--record")[0] == 0  # recording again keeps it
+    assert "notes: Retries honour Retry-After." in history.read_text()
+    assert wirogen(capsys, "generate")[0] == 0
+    changelog = (repo / "generated/python/CHANGELOG.md").read_text()
+    assert "## 0.1.1\n\nRetries honour Retry-After.\n" in changelog
+    # A spec change on top makes it a release with changes, bumped by the report.
+    edit(repo / INSTANT_ID, THREE_CHANGES[2:])
+    code, out, _ = wirogen(capsys, "diff", "--record")
+    assert "Version 0.1.0 -> 0.2.0 (minor), recorded" in out

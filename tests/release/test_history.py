@@ -3,6 +3,8 @@ changelog keeps every release's lines on their lines whatever their text holds."
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -41,14 +43,31 @@ def test_major_on_breaking_minor_on_an_addition_patch_otherwise_nothing_when_emp
     assert History().version == Version(0, 1, 0)
 
 
-def test_notes_of_a_release_recorded_again_are_kept() -> None:
+def test_recording_again_keeps_notes_a_raised_version_and_a_release_of_no_change() -> None:
     base = History()
-    first = base.record(report((Kind.COMPATIBLE, True)))
-    noted = History((*first.releases[:-1], Release(first.version, first.latest.changes, "Why.")))
-    again = base.record(report((Kind.BREAKING, False))).with_notes_of(noted)
-    assert again.version == Version(1, 0, 0) and again.latest.notes is None
-    same = base.record(report((Kind.COMPATIBLE, True))).with_notes_of(noted)
-    assert same.latest.notes == "Why." and same.same_releases(first)
+    minor = base.record(report((Kind.COMPATIBLE, True)))
+    noted = History((*minor.releases[:-1], replace(minor.latest, notes="Why.")))
+    assert base.record(report((Kind.COMPATIBLE, True))).keeping(noted, base).latest.notes == "Why."
+    # The branch became breaking: a new version, whose notes are not the old one's.
+    major = base.record(report((Kind.BREAKING, False))).keeping(noted, base)
+    assert major.version == Version(1, 0, 0) and major.latest.notes is None
+    # A version raised by hand stays; one lowered by hand does not.
+    raised = History((*minor.releases[:-1], replace(minor.latest, version=Version(1, 0, 0))))
+    assert base.record(report((Kind.COMPATIBLE, True))).keeping(raised, base).version == Version(
+        1, 0, 0
+    )
+    lowered = History((*minor.releases[:-1], replace(minor.latest, version=Version(0, 1, 1))))
+    assert base.record(report((Kind.COMPATIBLE, True))).keeping(lowered, base).version == Version(
+        0, 2, 0
+    )
+    # A release cut for what the report cannot see (`--record --bump patch`) stays when the
+    # report is still empty.
+    cut = base.record(report(), at_least="patch")
+    assert cut.version == Version(0, 1, 1) and cut.latest.changes == ()
+    assert base.record(report()).keeping(cut, base).same_releases(cut)
+    assert base.record(report((Kind.COMPATIBLE, True)), at_least="major").version == Version(
+        1, 0, 0
+    )
 
 
 changes = st.builds(
