@@ -170,6 +170,8 @@ BLOCKED = (
     "jsonschema",
     "hypothesis",
     "pytest",
+    "click",  # the `cli` extra's: only wiro_client.cli needs them
+    "rich",
 )
 
 
@@ -189,6 +191,8 @@ class Block:
 sys.meta_path.insert(0, Block())
 import wiro_client
 for module in pkgutil.walk_packages(wiro_client.__path__, "wiro_client."):
+    if module.name.startswith(("wiro_client.cli", "wiro_client.__main__")):
+        continue  # the command line: an extra, with dependencies of its own
     importlib.import_module(module.name)
 print(sorted({{m.split(".")[0] for m in sys.modules}} & set(BLOCKED)))
 """

@@ -80,9 +80,11 @@ def test_inside_the_repository(tmp_path: Path) -> None:
     quick_start = code_block(section("quickstart"), "python")
     status, saved = _run([python, "-c", quick_start], mine, _clean_env()).splitlines()[-2:]
     assert status.startswith("task_postprocess_end") and (mine / saved).stat().st_size > 0
-    metadata = "import importlib.metadata as m, wiro_client as w; print(m.version('wiro-client'), w.__version__)"
-    version, runtime_version = _run([python, "-c", metadata], mine, _clean_env()).split()
-    assert version == runtime_version
+    versions = "import importlib.metadata as m, wiro_client as w\n" + (
+        "print(m.version('wiro-client'), w.__version__)"
+    )
+    installed, runtime = _run([python, "-c", versions], mine, _clean_env()).split()
+    assert installed == runtime  # the metadata reads wiro_client.__version__
     # Run as the README once said, from generated/python: its download must break nothing.
     _run([python, "-c", quick_start], repo / "generated" / "python", _clean_env())
     assert (repo / "generated" / "python" / "out" / "0.png").is_file()

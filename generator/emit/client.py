@@ -16,7 +16,7 @@ from functools import cache
 from .._paths import license_file, runtime_dir
 from ..inputs import FAMILIES, family_of
 from ..inputs.select import literal_alias
-from ..ir import Catalogue, Input, Model, Owner
+from ..ir import Catalogue, Example, Input, Model, Owner
 from . import text
 from .client_names import isort_order
 from .format import format_python
@@ -57,6 +57,13 @@ def client_listing(catalogue: Catalogue) -> dict[str, str]:
         f"{root}/resources/__init__.py": render("python/models.py.j2", catalogue=catalogue),
         **package_files(catalogue),
     }
+
+
+def listing_module(catalogue: Catalogue) -> dict[str, str]:
+    """``_listing.py``: each model's provider, title and description, for the CLI's listing
+    and search (a unit of its own: descriptions change more often than names)."""
+    source = render("python/listing.py.j2", catalogue=catalogue)
+    return {f"python/{PACKAGE}/_listing.py": source}
 
 
 def package_files(catalogue: Catalogue) -> dict[str, str]:
@@ -105,14 +112,27 @@ def resource_file(model: Model) -> tuple[str, str]:
         params=[parameter(i) for i in model.inputs],
         exports=_exports(model),
         families={name: family.template for name, family in FAMILIES.items()},
+        example_items=[_example_items(model, e) for e in model.examples],
     )
     return path, source
+
+
+def _example_items(model: Model, example: Example) -> list[str]:
+    """``"wire name": value`` of each value of an example; a multi-valued one as the text
+    it is sent as (joined by its input's separator), so that examples stay flat."""
+    items = []
+    for name, value in example.values:
+        if isinstance(value, tuple):
+            value = (model.input(name).separator or ",").join(value)
+        items.append(f"{text.py_literal(name)}: {text.py_literal(value)}")
+    return items
 
 
 STAND_INS = frozenset(
     {
         f"{PACKAGE}/_providers.py",
         f"{PACKAGE}/_catalogue.py",
+        f"{PACKAGE}/_listing.py",
         f"{PACKAGE}/_version.py",
         f"{PACKAGE}/resources/__init__.py",
     }

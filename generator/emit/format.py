@@ -156,6 +156,22 @@ def collection(
     return _exploded(indent, head, opener, items, closer + tail)
 
 
+def mappings(head: str, rows: Sequence[Sequence[str]], tail: str = "", *, indent: str = "") -> str:
+    """``head({items}, ...)tail``, a tuple of dicts of plain items, as black lays it out.
+
+    One line when it fits; otherwise one dict a line, each laid out by :func:`collection`
+    (a one-item tuple keeps its comma either way).
+    """
+    dicts = ["{" + ", ".join(items) + "}" for items in rows]
+    body = ", ".join(dicts) + ("," if len(dicts) == 1 else "")
+    line = f"{indent}{head}({body}){tail}"
+    if fits(line) or not rows:
+        return line
+    inner = indent + INDENT
+    lines = [collection("", items, ",", indent=inner, brackets="{}") for items in rows]
+    return "\n".join([f"{indent}{head}(", *lines, f"{indent}){tail}"])
+
+
 def subscript(head: str, items: Sequence[str], tail: str = "", *, indent: str = "") -> str:
     """``head[items]tail`` (``Literal[...]``) as black lays it out.
 

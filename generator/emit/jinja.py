@@ -47,6 +47,7 @@ def environment() -> jinja2.Environment:
     # Layout helpers for the lines whose length depends on the specs (see ``emit.format``).
     env.globals.update(
         collection=layout.collection,
+        mappings=layout.mappings,
         subscript=layout.subscript,
         import_from=layout.import_from,
         parameter=layout.parameter,

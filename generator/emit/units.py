@@ -15,7 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..ir import Catalogue, Model, Provider
-from .client import client_listing, owner_namespace, providers_module, resource_file, runtime_files
+from .client import (
+    client_listing,
+    listing_module,
+    owner_namespace,
+    providers_module,
+    resource_file,
+    runtime_files,
+)
 from .docs import docs_index, model_page
 from .errors import EmitError
 from .schemas import schema_file
@@ -101,6 +108,7 @@ def shared_units(catalogue: Catalogue) -> list[SharedUnit]:
             lambda: {**client_listing(named), **types_packages(named)},
         ),
         SharedUnit("index", key(entries(catalogue.models)), lambda: docs_index(catalogue)),
+        SharedUnit("listing", key(entries(catalogue.models)), lambda: listing_module(catalogue)),
     ]
     for owner in catalogue.owners:
         units.append(
@@ -120,6 +128,7 @@ SHARED_TEMPLATES = (
     "python/owner.py.j2",
     "python/owner.pyi.j2",
     "python/pyproject.toml.j2",
+    "python/listing.py.j2",
     "python/README.md.j2",
     "docs/index.md.j2",
 )

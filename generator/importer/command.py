@@ -58,7 +58,7 @@ def run_import(
     target = check or output
     text = write_spec(spec, schema_reference(target, specs))
     shown = target or f"{page_path} (imported spec)"
-    providers, others = _catalogue(specs, target, err)
+    providers, others = _neighbours(specs, target, err)
     found = validate(spec, text, shown, providers, others)
     problems += found
     if errors_only(problems):
@@ -104,7 +104,7 @@ def schema_reference(target: str | None, specs: str) -> str:
     return Path(os.path.relpath(root / "schema" / "model.schema.json", folder)).as_posix()
 
 
-def _catalogue(
+def _neighbours(
     specs: str, target: str | None, err: TextIO
 ) -> tuple[tuple[SourceFile, ...], tuple[SourceFile, ...]]:
     """Provider specs to check against, and the model specs the new one must not clash with

@@ -20,7 +20,10 @@ def check_catalogue(
     problems: list[Diagnostic] = []
     for model, doc in pairs:
         if model.provider not in providers:
-            known = ", ".join(sorted(providers)) or "none"
+            known = ", ".join(sorted(providers)) or (
+                "none: no provider specs in specs/providers/; `wirogen init` writes the ones "
+                "wirogen ships"
+            )
             where = doc.at(("provider",))
             problems.append(error(where, f"unknown provider {model.provider!r} (known: {known})"))
 

@@ -173,7 +173,11 @@ def _encode_known(
             urls, local = files[name]
             _lay_out_files(item, urls, local, fields, uploads)
             continue
-        if model is None:
+        if (
+            model is None
+        ):  # another input is invalid: nothing is sent, ranges still told
+            if name in plan.ranged:
+                problems += _check_range(item, _number(given[name]))
             continue
         # The validated value (numbers read from text, raw values as enum members).
         value = getattr(model, item.python_name)
@@ -181,12 +185,21 @@ def _encode_known(
             problems += _check_range(item, value)
         fields[name] = _wire_value(item, value)
     if problems:
+        # Keys the model lacks first (the sort is stable), then inputs in the model's order.
         order = {i.name: n for n, i in enumerate(spec.inputs)}
-        problems.sort(
-            key=lambda p: order.get(p.wire_name, -1)
-        )  # stable: unknown keys first
+        problems.sort(key=lambda p: order.get(p.wire_name, -1))
         raise InvalidInputError.of(spec.name, problems)
     return fields, uploads
+
+
+def _number(value: Any) -> Any:
+    """A number written as text, read as pydantic would read it (else as it is)."""
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value
 
 
 def arguments(spec: ModelSpec) -> dict[str, str]:

@@ -102,6 +102,7 @@ def test_one_changed_spec_rebuilds_that_model_only(specs: Path, tmp_path: Path) 
         "python/wiro_client/resources/wiro/instant_id.py",
         "python/wiro_client/resources/wiro/__init__.pyi",
         "docs/index.md",
+        "python/wiro_client/_listing.py",
         MANIFEST,
     }
 

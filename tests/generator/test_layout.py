@@ -124,6 +124,27 @@ def test_subscript_is_laid_out_as_black_does(head: str, items: list[str]) -> Non
     assert layout.subscript(f"{head or 'x'}Value = Literal", items) + "\n" == format_python(code)
 
 
+_ENTRIES = st.lists(
+    st.tuples(
+        _ITEMS.map(lambda items: items[0]),
+        st.sampled_from(["0", "1.5", "True"]) | _ITEMS.map(lambda items: items[0]),
+    ).map(lambda pair: f"{pair[0]}: {pair[1]}"),
+    min_size=1,
+    max_size=4,
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(_HEADS, st.lists(_ENTRIES, min_size=1, max_size=3))
+def test_mappings_are_laid_out_as_black_does(head: str, rows: list[list[str]]) -> None:
+    """Examples in a model's SPEC: a tuple of dicts, inside the call's exploded arguments."""
+    dicts = ", ".join("{" + ", ".join(items) + "}" for items in rows)
+    body = dicts + ("," if len(rows) == 1 else "")
+    code = f"SPEC = ModelSpec(\n    a=1,\n    {head}examples=({body}),\n)\n"
+    got = layout.mappings(f"{head}examples=", rows, ",", indent="    ")
+    assert f"SPEC = ModelSpec(\n    a=1,\n{got}\n)\n" == format_python(code)
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.integers(1, 60), st.lists(st.integers(1, 40).map(lambda n: "N" * n), min_size=1))
 def test_import_from_is_laid_out_as_black_does(module: int, names: list[str]) -> None:

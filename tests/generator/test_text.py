@@ -75,3 +75,12 @@ def test_markdown_escapes_only_what_markdown_reads() -> None:
     assert text.md("_MOHAWK_ | <b>*x*</b>") == "\\_MOHAWK\\_ \\| &lt;b&gt;\\*x\\*&lt;/b&gt;"
     assert text.md("1. first") == "1\\. first"
     assert text.md_link("javascript:alert(1)", "x") == "`javascript:alert(1)`"
+
+
+@given(hostile | st.text(max_size=30))
+def test_toml_strings_read_back_as_the_text(value: str) -> None:
+    import tomllib
+
+    read = tomllib.loads(f"key = {text.toml_str(value)}\n")["key"]
+    expected = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in value)
+    assert read == expected

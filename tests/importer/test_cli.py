@@ -60,7 +60,10 @@ def test_a_spec_that_fails_validation_is_never_written(
     (specs / "providers").mkdir(parents=True)
     code = main(["import", str(GOOD / "page.txt"), "-o", str(target), "--specs", str(specs)])
     assert code == 2
-    assert "unknown provider 'wiro'" in capsys.readouterr().err
+    assert (
+        "unknown provider 'wiro' (known: none: no provider specs in specs/providers/; `wirogen init`"
+        in capsys.readouterr().err
+    )
     assert not target.exists()
 
 

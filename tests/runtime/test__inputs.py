@@ -284,6 +284,16 @@ def test_bad_files_are_listed_with_the_other_problems(tmp_path: Path) -> None:
     ]
 
 
+def test_a_range_is_told_beside_another_inputs_problem() -> None:
+    values = {"images": ["https://a/1.png"], "styles": ["gouache"], "strength": "1.5"}
+    with pytest.raises(errors.InvalidInputError) as caught:
+        encode_run(GALLERY, PROVIDERS["wiro"], values)
+    assert [(p.argument, p.rule) for p in caught.value.problems] == [
+        ("styles", caught.value.problems[0].rule),
+        ("strength", "range"),
+    ]
+
+
 def test_fingerprint_leaves_out_uploads_and_keeps_urls(face: Path) -> None:
     payload = encode_run(
         GALLERY,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.emit.client import PACKAGE, STAND_INS
 
-CATALOGUE = ("_providers.py", "_catalogue.py", "_version.py", "resources", "types")
+CATALOGUE = ("_providers.py", "_catalogue.py", "_listing.py", "_version.py", "resources", "types")
 """What a generated package adds to the runtime: its stand-ins' real versions and the models."""
 
 

@@ -23,6 +23,7 @@ from . import errors
 from ._auth import NonceSource, Secret
 from ._client import AsyncTasks, AsyncWiro, BatchItem, Tasks, Wiro
 from ._clock import Clock, SystemClock
+from ._journal import JournalEntry, JournalStore, SqliteJournal
 from ._lifecycle import Policy
 from ._protocol import OutputRecord, TaskRef
 from ._resource import FileInput
@@ -55,12 +56,15 @@ __all__ = [
     "EndpointSpec",
     "FileInput",
     "InputSpec",
+    "JournalEntry",
+    "JournalStore",
     "ModelSpec",
     "NonceSource",
     "OutputRecord",
     "Policy",
     "ProviderSpec",
     "Secret",
+    "SqliteJournal",
     "SystemClock",
     "Task",
     "TaskClient",

@@ -11,6 +11,7 @@ import json
 import os
 import random
 import ssl
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -24,7 +25,8 @@ from . import errors
 from ._auth import DEFAULT_NONCES, NonceSource, Secret, Signer
 from ._clock import SYSTEM_CLOCK, Clock
 from ._inputs import RunPayload, encode_run
-from ._lifecycle import Lifecycle, Policy, match_run
+from ._journal import JournalStore, Started, open_journal
+from ._lifecycle import Lifecycle, Policy, Steps
 from ._protocol import TaskRecord, TaskRef, protocol_for
 from ._providers import PROVIDERS
 from ._spec import ModelSpec, ProviderSpec
@@ -85,6 +87,7 @@ class _ClientBase:
         nonces: NonceSource | None = None,
         rng: random.Random | None = None,
         policy: Policy | None = None,
+        journal: str | os.PathLike[str] | JournalStore | None = None,
     ) -> None:
         if max_connections < 1:
             raise ValueError("max_connections must be at least 1")
@@ -123,6 +126,8 @@ class _ClientBase:
                 self._policy, max_retries=max_retries, task_error_grace=task_error_grace
             )
         self._wait_timeout = wait_timeout
+        self._owns_journal = isinstance(journal, str | os.PathLike)
+        self._journal = None if journal is None else open_journal(journal)
         self._callback_url = callback_url
         self._project_id = project_id
         self._signer = Signer.choose(
@@ -145,6 +150,7 @@ class _ClientBase:
             "nonces": self._nonces,
             "rng": self._rng,
             "policy": self._policy,
+            "journal": self._journal,
         }
 
     @property
@@ -154,6 +160,11 @@ class _ClientBase:
     @property
     def provider(self) -> ProviderSpec:
         return self._provider
+
+    @property
+    def journal(self) -> JournalStore | None:
+        """Where each Run is written down before it is sent (``journal=``), if anywhere."""
+        return self._journal
 
     @property
     def auth_scheme(self) -> str:
@@ -194,6 +205,59 @@ class _ClientBase:
         )
         return endpoint, payload
 
+    def _run_steps(
+        self,
+        model: str | ModelSpec,
+        values: Mapping[str, Any],
+        callback_url: str | None,
+        project_id: str | None,
+        key: str | None,
+        deadline: float | None,
+        patient: bool,
+    ) -> tuple[str, Steps[TaskRef | Started]]:
+        """How to start a task: the Run (``patient``: waiting out code 96 until
+        ``deadline``), through the journal when there is one."""
+        endpoint, payload = self._payload(model, values, callback_url, project_id)
+        lifecycle = self._lifecycle
+        send = (
+            lifecycle.submit(endpoint, payload, deadline=deadline)
+            if patient
+            else lifecycle.start(endpoint, payload)
+        )
+        if self._journal is None:
+            if key is not None:
+                raise ValueError("key= needs a journal: Wiro(journal=PATH)")
+            return endpoint, send
+        from ._catalogue import model_spec
+        from ._journal import inputs_hash, start_once
+
+        spec = model if isinstance(model, ModelSpec) else model_spec(endpoint)
+        return endpoint, start_once(
+            self._journal,
+            key if key is not None else uuid.uuid4().hex,
+            endpoint,
+            inputs_hash(spec, payload),
+            payload,
+            send,
+            lifecycle.reconcile,
+            self._clock,
+            self._policy.reconcile_settle,
+        )
+
+    def _handle_args(
+        self, endpoint: str, started: TaskRef | Started
+    ) -> tuple[TaskRef, dict[str, Any], TaskRecord | None]:
+        """A new handle's reference and keywords (and what is known of its task)."""
+        if isinstance(started, TaskRef) or started.run_at is None:
+            ref = started if isinstance(started, TaskRef) else started.ref
+            now = {"run_at": self._clock.time(), "origin": self._clock.now()}
+            return ref, {"model": endpoint, **now}, None
+        return (
+            started.ref,
+            {"model": endpoint, "run_at": started.run_at},
+            started.record,
+        )
+
     def _kwargs_with(self, changes: Mapping[str, Any]) -> dict[str, Any]:
         unknown = set(changes) - set(self._options) - {"api_key", "api_secret"}
         if unknown:
@@ -201,6 +265,7 @@ class _ClientBase:
         kwargs = {**self._options, **changes}
         kwargs.setdefault("api_key", self._api_key)
         kwargs.setdefault("api_secret", self._api_secret or Secret(""))
+        kwargs.setdefault("journal", self._journal)
         if "max_retries" in changes or "task_error_grace" in changes:
             from dataclasses import replace
 
@@ -286,6 +351,9 @@ class Wiro(_ClientBase):
         callback_url, project_id: sent with every Run (``callbackUrl``, ``projectid``).
         clock, nonces, rng, policy: time, nonce source, jitter and every other knob of the
             lifecycle (for tests and tuning).
+        journal: a file (SQLite) or a :class:`~wiro_client.JournalStore` where each Run is
+            written down before it is sent and its task when Wiro answers: with
+            ``run(..., key=...)`` a Run is made once across processes and crashes.
         http_client, event_hooks: an httpx client to use, or hooks for the one made here.
     """
 
@@ -307,6 +375,7 @@ class Wiro(_ClientBase):
         nonces: NonceSource | None = None,
         rng: random.Random | None = None,
         policy: Policy | None = None,
+        journal: str | os.PathLike[str] | JournalStore | None = None,
         http_client: httpx.Client | None = None,
         event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
     ) -> None:
@@ -330,6 +399,7 @@ class Wiro(_ClientBase):
             nonces=nonces,
             rng=rng,
             policy=policy,
+            journal=journal,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(
@@ -371,10 +441,15 @@ class Wiro(_ClientBase):
         *,
         callback_url: str | None = None,
         project_id: str | None = None,
+        key: str | None = None,
     ) -> Task:
         """Start ``model`` (``owner/slug``) with ``inputs`` (wire or Python names):
-        validated when the model is in this package, sent as given otherwise."""
-        return self._start(model, inputs or {}, callback_url, project_id)
+        validated when the model is in this package, sent as given otherwise.
+
+        ``key`` (with a journal) names the Run: made again with the same key, in this
+        process or another, it returns the same task and never pays twice.
+        """
+        return self._start(model, inputs or {}, callback_url, project_id, key=key)
 
     def _start(
         self,
@@ -382,16 +457,19 @@ class Wiro(_ClientBase):
         values: Mapping[str, Any],
         callback_url: str | None = None,
         project_id: str | None = None,
+        *,
+        key: str | None = None,
+        deadline: float | None = None,
+        patient: bool = False,
     ) -> Task:
-        endpoint, payload = self._payload(model, values, callback_url, project_id)
-        ref = self._driver.run(self._lifecycle.start(endpoint, payload))
-        return Task(
-            self,
-            ref,
-            model=endpoint,
-            run_at=self._clock.time(),
-            origin=self._clock.now(),
+        endpoint, steps = self._run_steps(
+            model, values, callback_url, project_id, key, deadline, patient
         )
+        ref, kwargs, record = self._handle_args(endpoint, self._driver.run(steps))
+        task = Task(self, ref, **kwargs)
+        if record is not None:
+            task._observe(record)
+        return task
 
     def run_many(
         self,
@@ -414,18 +492,13 @@ class Wiro(_ClientBase):
             values = items[index]
             task: Task | None = None
             try:
-                endpoint, payload = self._payload(
-                    model, values, callback_url, project_id
-                )
-                ref = self._driver.run(
-                    self._lifecycle.submit(endpoint, payload, deadline=deadline)
-                )
-                task = Task(
-                    self,
-                    ref,
-                    model=endpoint,
-                    run_at=self._clock.time(),
-                    origin=self._clock.now(),
+                task = self._start(
+                    model,
+                    values,
+                    callback_url,
+                    project_id,
+                    deadline=deadline,
+                    patient=True,
                 )
                 remaining = (
                     None if deadline is None else max(deadline - self._clock.now(), 0.0)
@@ -445,6 +518,8 @@ class Wiro(_ClientBase):
     def close(self) -> None:
         if self._owns_http:
             self._http.close()
+        if self._owns_journal and self._journal is not None:
+            self._journal.close()
 
     def __enter__(self) -> Wiro:
         return self
@@ -475,6 +550,7 @@ class AsyncWiro(_ClientBase):
         nonces: NonceSource | None = None,
         rng: random.Random | None = None,
         policy: Policy | None = None,
+        journal: str | os.PathLike[str] | JournalStore | None = None,
         http_client: httpx.AsyncClient | None = None,
         event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
     ) -> None:
@@ -498,6 +574,7 @@ class AsyncWiro(_ClientBase):
             nonces=nonces,
             rng=rng,
             policy=policy,
+            journal=journal,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
@@ -537,9 +614,10 @@ class AsyncWiro(_ClientBase):
         *,
         callback_url: str | None = None,
         project_id: str | None = None,
+        key: str | None = None,
     ) -> AsyncTask:
         """See :meth:`Wiro.run`."""
-        return await self._start(model, inputs or {}, callback_url, project_id)
+        return await self._start(model, inputs or {}, callback_url, project_id, key=key)
 
     async def _start(
         self,
@@ -547,16 +625,20 @@ class AsyncWiro(_ClientBase):
         values: Mapping[str, Any],
         callback_url: str | None = None,
         project_id: str | None = None,
+        *,
+        key: str | None = None,
+        deadline: float | None = None,
+        patient: bool = False,
     ) -> AsyncTask:
-        endpoint, payload = self._payload(model, values, callback_url, project_id)
-        ref = await self._driver.run(self._lifecycle.start(endpoint, payload))
-        return AsyncTask(
-            self,
-            ref,
-            model=endpoint,
-            run_at=self._clock.time(),
-            origin=self._clock.now(),
+        endpoint, steps = self._run_steps(
+            model, values, callback_url, project_id, key, deadline, patient
         )
+        started = await self._driver.run(steps)
+        ref, kwargs, record = self._handle_args(endpoint, started)
+        task = AsyncTask(self, ref, **kwargs)
+        if record is not None:
+            task._observe(record)
+        return task
 
     async def run_many(
         self,
@@ -581,18 +663,13 @@ class AsyncWiro(_ClientBase):
             task: AsyncTask | None = None
             async with gate:
                 try:
-                    endpoint, payload = self._payload(
-                        model, values, callback_url, project_id
-                    )
-                    ref = await self._driver.run(
-                        self._lifecycle.submit(endpoint, payload, deadline=deadline)
-                    )
-                    task = AsyncTask(
-                        self,
-                        ref,
-                        model=endpoint,
-                        run_at=self._clock.time(),
-                        origin=self._clock.now(),
+                    task = await self._start(
+                        model,
+                        values,
+                        callback_url,
+                        project_id,
+                        deadline=deadline,
+                        patient=True,
                     )
                     remaining = (
                         None
@@ -614,6 +691,8 @@ class AsyncWiro(_ClientBase):
     async def close(self) -> None:
         if self._owns_http:
             await self._http.aclose()
+        if self._owns_journal and self._journal is not None:
+            self._journal.close()
 
     async def __aenter__(self) -> AsyncWiro:
         return self
@@ -657,12 +736,10 @@ class Tasks:
         same parameters, created around the time it was sent), oldest first. Empty: no
         such task is listed; only then is running again safe from double billing."""
         c = self._client
-        records = c._driver.run(c._lifecycle.list({"limit": limit, "start": 0}))
-        found = match_run(
-            records,
-            model=error.model,
-            parameters=error.parameters,
-            sent_at=error.sent_at,
+        found = c._driver.run(
+            c._lifecycle.reconcile(
+                error.model, error.parameters, error.sent_at, limit=limit
+            )
         )
         tasks = []
         for record in found:
@@ -712,12 +789,10 @@ class AsyncTasks:
         self, error: errors.RunOutcomeUnknownError, *, limit: int = C.RECONCILE_LIMIT
     ) -> builtins.list[AsyncTask]:
         c = self._client
-        records = await c._driver.run(c._lifecycle.list({"limit": limit, "start": 0}))
-        found = match_run(
-            records,
-            model=error.model,
-            parameters=error.parameters,
-            sent_at=error.sent_at,
+        found = await c._driver.run(
+            c._lifecycle.reconcile(
+                error.model, error.parameters, error.sent_at, limit=limit
+            )
         )
         tasks = []
         for record in found:

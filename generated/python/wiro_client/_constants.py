@@ -75,6 +75,9 @@ RECONCILE_AFTER: Final = 300.0
 """A listed task matches a lost Run when created within [sent - BEFORE, sent + AFTER]."""
 RECONCILE_LIMIT: Final = 50
 """How many of the newest tasks Task/List is asked for."""
+RECONCILE_SETTLE: Final = 5.0
+"""A journaled Run whose answer was lost is reconciled no sooner than this after it was
+sent: a request Wiro was still handling creates its task late."""
 
 # --- outputs and errors -------------------------------------------------------------------
 DOWNLOAD_CHUNK: Final = 1 << 16

@@ -111,6 +111,7 @@ class Policy:
     task_error_grace: float = C.TASK_ERROR_GRACE
     concurrency_retry_initial: float = C.CONCURRENCY_RETRY_INITIAL
     concurrency_retry_max: float = C.CONCURRENCY_RETRY_MAX
+    reconcile_settle: float = C.RECONCILE_SETTLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +321,18 @@ class Lifecycle:
         request = self.protocol.task_request("detail", ref)
         body = yield from self.call(request, deadline=deadline, max_retries=max_retries)
         return self.protocol.one_task("detail", body, ref)
+
+    def reconcile(
+        self,
+        model: str,
+        parameters: Mapping[str, str],
+        sent_at: float,
+        *,
+        limit: int = C.RECONCILE_LIMIT,
+    ) -> Steps[list[TaskRecord]]:
+        """The listed tasks that may be a lost Run's (see :func:`match_run`)."""
+        records = yield from self.list({"limit": limit, "start": 0})
+        return match_run(records, model=model, parameters=parameters, sent_at=sent_at)
 
     def list(
         self, filters: Mapping[str, Any], *, max_retries: int | None = None

@@ -42,10 +42,28 @@ class InputSpec:
     separator: str = ","
     """Joins the values of a multiselect and the URLs of a multi-file input."""
     secret: bool = False
+    # What a person reads about the input (help texts, the CLI's options); the client
+    # itself never needs these.
+    value_type: str = "str"
+    """What a caller passes: ``str``, ``int``, ``float``, ``bool``, ``enum``,
+    ``enum_list``, ``file`` or ``file_list``."""
+    label: str = ""
+    help: str | None = None
+    default: str | int | float | bool | tuple[str, ...] | None = None
+    """The default as a caller sees it (a bool for a yes/no select); None when the
+    input has none (or is secret)."""
+    option_labels: tuple[str, ...] = ()
+    """The label of each of ``options``, in order; empty when every label is its value."""
 
     @property
     def is_file(self) -> bool:
         return self.upload_field is not None
+
+    def option_label(self, value: str) -> str:
+        """The label a person picks ``value`` by (the value itself when it has none)."""
+        if self.option_labels and value in self.options:
+            return self.option_labels[self.options.index(value)]
+        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +79,12 @@ class ModelSpec:
     """Seconds to wait before the first status poll (spec hint; default in ``_constants``)."""
     typical_seconds: float | None = None
     """How long a task of this model usually runs (spec hint for the poll schedule)."""
+    title: str = ""
+    """A display name, when the spec gives one besides ``name``."""
+    description: str | None = None
+    examples: tuple[Mapping[str, str | int | float | bool], ...] = ()
+    """Whole example inputs from the spec, by wire name (a multi-valued input's values
+    joined by its separator)."""
 
     def input(self, name: str) -> InputSpec | None:
         return next((i for i in self.inputs if i.name == name), None)

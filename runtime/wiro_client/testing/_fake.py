@@ -809,7 +809,9 @@ class _Handler(BaseHTTPRequestHandler):
             status, body, extra = self._answer(
                 method, endpoint, path, params, headers, fields, files, record
             )
-        if fault is not None:
+        if fault is not None and fault.kind == "late_answer":
+            time.sleep(fault.seconds)
+        elif fault is not None:
             self._misbehave(fault, record, body)
             return
         record.status = status

@@ -19,6 +19,7 @@ FaultKind = Literal[
     "malformed",
     "truncated",
     "error",
+    "late_answer",
 ]
 
 
@@ -38,7 +39,7 @@ class Fault:
     @property
     def acts(self) -> bool:
         """Whether the endpoint still does its work (e.g. creates the task) first."""
-        return self.kind in ("drop_answer", "malformed", "truncated")
+        return self.kind in ("drop_answer", "malformed", "truncated", "late_answer")
 
     @classmethod
     def http(cls, status: int = 500) -> Fault:
@@ -79,6 +80,12 @@ class Fault:
         without acting, after moving a virtual clock ``advance`` seconds (e.g. a queued
         task got assigned just before its Cancel arrived)."""
         return cls("error", status=status, code=code, message=message, advance=advance)
+
+    @classmethod
+    def late_answer(cls, seconds: float = 2.0) -> Fault:
+        """Act (a Run creates its task), then hold the answer ``seconds`` of real time:
+        a client that dies meanwhile never learns its task."""
+        return cls("late_answer", seconds=seconds)
 
     @classmethod
     def truncated(cls) -> Fault:

@@ -57,6 +57,9 @@ SPEC = ModelSpec(
             name="prompt",
             kind="textarea",
             python_name="prompt",
+            label="Prompt",
+            help="Text prompt for image generation.",
+            default="A quiet, sun-drenched Los Angeles street from a low, eye-level perspective. Tall, slender palm trees line the sidewalk, their fronds swaying gently against a clear, cerulean sky. Vintage streetlights stand sentinel, and the asphalt shimmers with heat. In the distance, the iconic Hollywood Sign is subtly visible between buildings, and the faint outlines of the Hollywood Hills rise beyond. Sunlight casts long, sharp shadows of telephone poles and power lines across the scene. Urban, serene, realistic, street-level view, cinematic lighting, high detail, 8K.",
         ),
         InputSpec(
             name="promptUpsampling",
@@ -65,12 +68,21 @@ SPEC = ModelSpec(
             options=("false", "true"),
             true_value="true",
             false_value="false",
+            value_type="bool",
+            label="Prompt Upsampling",
+            help="Whether to perform upsampling on the prompt. If active, automatically modifies the prompt for more creative generation.",
+            default=False,
+            option_labels=("NO", "YES"),
         ),
         InputSpec(
             name="safetyTolerance",
             kind="select",
             python_name="safety_tolerance",
             options=("2",),
+            value_type="enum",
+            label="Safety Tolerance",
+            help="Tolerance level for input and output moderation. Between 0 and 6, 0 being most strict, 6 being least strict.",
+            default="2",
         ),
         InputSpec(
             name="aspectRatio",
@@ -91,18 +103,55 @@ SPEC = ModelSpec(
                 "2:1",
                 "1:2",
             ),
+            value_type="enum",
+            label="Aspect Ratio",
+            help="Aspect ratio of the image.",
+            default="16:9",
         ),
         InputSpec(
             name="seed",
             kind="text",
             python_name="seed",
+            label="Seed",
+            default="42",
         ),
         InputSpec(
             name="outputFormat",
             kind="select",
             python_name="output_format",
             options=("jpeg", "png"),
+            value_type="enum",
+            label="Output Format",
+            help="Output format for the generated image. Can be 'jpeg' or 'png'.",
+            default="png",
         ),
+    ),
+    description="A state-of-the-art text-based image editing model that delivers high-quality outputs with excellent prompt following and consistent results for transforming images through natural language.",
+    examples=(
+        {
+            "prompt": "A quiet, sun-drenched Los Angeles street from a low, eye-level perspective. Tall, slender palm trees line the sidewalk, their fronds swaying gently against a clear, cerulean sky. Vintage streetlights stand sentinel, and the asphalt shimmers with heat. In the distance, the iconic Hollywood Sign is subtly visible between buildings, and the faint outlines of the Hollywood Hills rise beyond. Sunlight casts long, sharp shadows of telephone poles and power lines across the scene. Urban, serene, realistic, street-level view, cinematic lighting, high detail, 8K."
+        },
+        {
+            "prompt": "A child playing with a paper boat in a puddle after the rain, reflections of clouds and trees shimmering on the water surface."
+        },
+        {
+            "prompt": "An elderly man reading under a blooming cherry tree, pink petals drifting around him, with warm spring light filtering through the branches."
+        },
+        {
+            "prompt": "A futuristic city skyline at night, glowing neon signs, flying vehicles, and towering skyscrapers disappearing into low-hanging clouds."
+        },
+        {
+            "prompt": "A rustic kitchen with fresh herbs hanging from wooden beams, a loaf of bread being sliced on a wooden counter with natural sunlight pouring in."
+        },
+        {
+            "prompt": "A close-up portrait of a woman with freckles and windblown hair, soft lighting highlighting natural textures and depth."
+        },
+        {
+            "prompt": "A foggy mountain pass with a winding road, a single red car making its way through the mist, surrounded by dense pine forests."
+        },
+        {
+            "prompt": "A sleepy dog lying on a porch, surrounded by autumn leaves, warm golden-hour lighting creating a serene, cozy mood."
+        },
     ),
 )
 

@@ -31,12 +31,18 @@ SPEC = ModelSpec(
             kind="textarea",
             python_name="prompt",
             required=True,
+            label="Prompt",
+            help="What to paint.",
         ),
         InputSpec(
             name="style",
             kind="select",
             python_name="style",
             options=("vivid", "natural"),
+            value_type="enum",
+            label="Style",
+            default="vivid",
+            option_labels=("Vivid", "Natural"),
         ),
         InputSpec(
             name="steps",
@@ -44,6 +50,9 @@ SPEC = ModelSpec(
             python_name="steps",
             minimum=1,
             maximum=100,
+            value_type="int",
+            label="Steps",
+            default=20,
         ),
         InputSpec(
             name="upscale",
@@ -51,8 +60,14 @@ SPEC = ModelSpec(
             python_name="upscale",
             true_value="true",
             false_value="false",
+            value_type="bool",
+            label="Upscale",
+            default=False,
         ),
     ),
+    title="Painter",
+    description="Paints pictures.",
+    examples=({"prompt": "A lighthouse at dawn."},),
 )
 
 

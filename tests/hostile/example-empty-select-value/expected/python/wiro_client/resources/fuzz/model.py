@@ -31,13 +31,18 @@ SPEC = ModelSpec(
             kind="select",
             python_name="class0x",
             options=('"""', '""""""'),
+            value_type="enum",
+            label="Class0x",
+            option_labels=("", ""),
         ),
         InputSpec(
             name="class",
             kind="text",
             python_name="class_",
+            label="Class",
         ),
     ),
+    examples=({}, {"class0x": '"""'}),
 )
 
 
