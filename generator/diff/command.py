@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, errors_only
+from .render import FORMATS
 
 if TYPE_CHECKING:
     from ..load import Sources
@@ -60,7 +61,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     diff.add_argument("--specs", default="specs", help="specs folder (default: specs)")
     diff.add_argument(
         "--format",
-        choices=("text", "json", "markdown"),
+        choices=FORMATS,
         default="text",
         help="text (default), json, or markdown for a pull request comment",
     )
@@ -99,7 +100,8 @@ def run(args: argparse.Namespace) -> int:
     fail_on = _fail_on(args.fail_on)
     if fail_on is None:
         return EXIT_SPEC
-    from .sources import GitError, folder, revision
+    from ..load import read_sources
+    from .sources import GitError, revision
 
     if args.bump and not args.record:
         print("wirogen: --bump goes with --record", file=sys.stderr)
@@ -107,21 +109,25 @@ def run(args: argparse.Namespace) -> int:
     if args.folders and (len(args.folders) != 2 or args.base):
         print("wirogen: diff takes --base REF or two folders, OLD_DIR NEW_DIR", file=sys.stderr)
         return EXIT_SPEC
+    for name in args.folders or [args.specs]:
+        if not Path(name).is_dir():
+            print(f"wirogen: {name}: no such specs folder", file=sys.stderr)
+            return EXIT_SPEC
     try:
         if args.folders:
-            old, new = folder(args.folders[0]), folder(args.folders[1])
+            old, new = read_sources(args.folders[0]), read_sources(args.folders[1])
             target = Path(args.folders[1])
             how = f"wirogen diff {args.folders[0]} {args.folders[1]} --record"
         else:
             base = args.base or "HEAD"
-            new = folder(args.specs)
-            old = revision(args.specs, base, new.sources)
+            new = read_sources(args.specs)
+            old = revision(args.specs, base, new)
             target = Path(args.specs)
             how = f"wirogen diff --base {base} --record"
     except GitError as exc:
         print(f"wirogen: {exc}", file=sys.stderr)
         return EXIT_SPEC
-    found = outcome(old.sources, new.sources, recording=args.record, bump=args.bump)
+    found = outcome(old, new, recording=args.record, bump=args.bump)
     if isinstance(found, list):
         _report(found)
         return EXIT_SPEC

@@ -10,33 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, errors_only
 from ..ir import Catalogue
-from ..load import SourceFile, Sources, read_sources
-
-_WANTED = ("providers/", "models/")
+from ..load import SourceFile, Sources
 
 
 class GitError(Exception):
     """git could not answer (not a repository, unknown revision): the message says which."""
 
 
-@dataclass(frozen=True)
-class Side:
-    """One side of a diff: its spec files and how to name it to the reader."""
-
-    label: str
-    sources: Sources
-
-
-def folder(specs: str | Path) -> Side:
-    return Side(f"{Path(specs).as_posix()}/", read_sources(specs))
-
-
-def revision(specs: str | Path, ref: str, now: Sources) -> Side:
+def revision(specs: str | Path, ref: str, now: Sources) -> Sources:
     """The spec files of the folder ``specs`` as they are at git revision ``ref``, given
     ``now``, the same folder as it is (its files are taken where they are unchanged).
 
@@ -78,7 +63,7 @@ def revision(specs: str | Path, ref: str, now: Sources) -> Side:
     providers = sorted((f for f in files if f.name.startswith("specs/providers/")), key=_name)
     models = sorted((f for f in files if f.name.startswith("specs/models/")), key=_name)
     releases = next((f for f in files if f.name == "specs/releases.yaml"), None)
-    return Side(ref, Sources(tuple(providers), tuple(models), releases))
+    return Sources(tuple(providers), tuple(models), releases)
 
 
 def _name(source: SourceFile) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..inputs.select import literal_alias
 from ..ir import Catalogue, Input, Model, Provider, Value, ValueType
 
 ANNOTATIONS = {
@@ -45,6 +46,8 @@ class InputView:
     default: Value | None
     options: tuple[OptionView, ...]
     enum_name: str | None
+    literal_name: str | None
+    """The ``Literal`` alias of the enum's raw values, which ``run()`` takes too."""
     minimum: int | float | None
     maximum: int | float | None
     step: int | float | None
@@ -56,11 +59,6 @@ class InputView:
     secret: bool
     label: str
     help: str | None
-
-    @property
-    def literal_name(self) -> str | None:
-        """The ``Literal`` alias of the enum's raw values (``emit.client.literal_alias``)."""
-        return f"{self.enum_name}Value" if self.enum_name else None
 
     def option(self, value: str) -> OptionView | None:
         return next((o for o in self.options if o.value == value), None)
@@ -135,9 +133,9 @@ def model_view(model: Model) -> ModelView:
 def input_view(item: Input) -> InputView:
     enum = item.enum_name if item.is_enum else None
     if item.value_type is ValueType.ENUM:
-        annotation = f"{enum} | {enum}Value"
+        annotation = f"{enum} | {literal_alias(item)}"
     elif item.value_type is ValueType.ENUM_LIST:
-        annotation = f"Sequence[{enum} | {enum}Value]"
+        annotation = f"Sequence[{enum} | {literal_alias(item)}]"
     else:
         annotation = ANNOTATIONS[item.value_type]
     return InputView(
@@ -155,6 +153,7 @@ def input_view(item: Input) -> InputView:
         if enum
         else (),
         enum_name=enum,
+        literal_name=literal_alias(item) if enum else None,
         minimum=item.minimum,
         maximum=item.maximum,
         step=item.step,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from ..emit.client import PACKAGE
 from ..emit.text import md_code
 from .history import History, RecordedChange, Release
 
-PACKAGE = "wiro_client"
 CHANGELOG = "python/CHANGELOG.md"
 VERSION_MODULE = f"python/{PACKAGE}/_version.py"
 

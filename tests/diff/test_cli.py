@@ -172,6 +172,9 @@ def test_outside_a_repository_two_folders_still_work(
     code, _, err = wirogen(capsys, "diff", "--specs", "old")
     assert code == 2
     assert "not a git repository" in err.lower()
+    code, _, err = wirogen(capsys, "diff", "old", "nwe")
+    assert code == 2
+    assert "wirogen: nwe: no such specs folder" in err
 
 
 def test_specs_in_a_subfolder_of_the_repository(
