@@ -512,6 +512,66 @@ def client_rows(bench: Bench, tools: str) -> None:
             bench.add(Row(label, 1000, target="no error", note=str(swarm["result"])))
 
 
+_TRACKING = """
+import json, sys
+from wiro_client.testing import Outcome
+from wiro_client.testing.__main__ import measure
+runs = int(sys.argv[1])
+out = {}
+for socket in (True, False):
+    calls, seen = measure(60.0, runs, socket=socket)
+    _, fatal = measure(2.0, runs, socket=socket, outcome=Outcome.fatal_error)
+    out["socket" if socket else "polling"] = {"calls": calls, "seen": seen, "fatal": fatal}
+print(json.dumps(out))
+"""
+
+
+def tracking_rows(bench: Bench, runs: int = 20) -> None:
+    """Issue 12's figures on FakeWiro's virtual clock, through the repository's package: Detail
+    calls per 60 s task, detection latency after the final status, and how soon a task that
+    fails before running (task_error) is reported; on the socket and polling."""
+    package = ROOT / "generated" / "python"
+    done = subprocess.run(
+        [PYTHON, "-c", _TRACKING, str(runs)],
+        cwd=package,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures = json.loads(done.stdout)
+    for how, label in (("socket", "on the socket"), ("polling", "polling, no socket")):
+        got = figures[how]
+        on_socket = how == "socket"
+        bench.add(
+            Row(
+                f"Detail calls per 60 s task, {label}",
+                runs,
+                [float(c) for c in got["calls"]],
+                unit="calls",
+                target="<= 3" if on_socket else "",
+                limit=3.0 if on_socket else None,
+            )
+        )
+        bench.add(
+            Row(
+                f"detection latency after the final status, {label}",
+                runs,
+                [float(v) for v in got["seen"]],
+                target="< 0.5 s" if on_socket else "",
+                limit=0.5 if on_socket else None,
+            )
+        )
+        bench.add(
+            Row(
+                f"fatal task_error reported after, {label}",
+                runs,
+                [float(v) for v in got["fatal"]],
+                target="< 10 s",
+                limit=10.0,
+            )
+        )
+
+
 def single_spec_rows(bench: Bench, runs: int) -> None:
     """Cold generation of one huge spec at three sizes: time per size and growth per doubling."""
     from .single import many_inputs, many_options, write_single
@@ -618,6 +678,11 @@ def machine() -> str:
 
 
 def main() -> int:
+    if sys.argv[1:] == ["tracking"]:  # python -m bench.run tracking: these rows alone
+        bench = Bench()
+        tracking_rows(bench)
+        print(table(bench))
+        return 0
     sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "3,300,1000").split(",")]
     runs = int(os.environ.get("BENCH_RUNS", "5"))
     slow_runs = max(3, runs // 2)
@@ -633,6 +698,7 @@ def main() -> int:
         outs[n] = generator_rows(bench, n, runs, slow_runs, tools)
         package_rows(bench, n, outs[n], runs, tools)
     client_rows(bench, tools)
+    tracking_rows(bench)
     single_spec_rows(bench, max(3, runs // 2))
     largest = max(sizes)
     if os.environ.get("BENCH_MYPY", "1") != "0":

@@ -171,7 +171,17 @@ def _import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         "      -o specs/models/wiro/instant-id-v2.yaml\n"
         "  wirogen import --check specs/models/wiro/instant-id.yaml page.txt",
     )
-    importer.add_argument("page", help="the model's page, flattened or with its line breaks")
+    importer.add_argument(
+        "page",
+        nargs="?",
+        help="the model's page (flattened or with its line breaks), or a Tool/Detail answer (JSON)",
+    )
+    importer.add_argument(
+        "--api",
+        metavar="OWNER/SLUG",
+        help="read the model's Tool/Detail answer from the API (credentials from WIRO_API_KEY, "
+        "WIRO_API_SECRET; WIRO_BASE_URL)",
+    )
     target = importer.add_mutually_exclusive_group()
     target.add_argument("-o", "--output", metavar="FILE", help="write the spec to FILE")
     target.add_argument(
@@ -194,11 +204,27 @@ def _import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         "--name", metavar="OWNER/NAME", help="the model name to give it instead of the page's"
     )
     importer.set_defaults(run=cmd_import)
+    sync = _command(
+        commands,
+        "sync",
+        "refresh every committed Wiro spec from the API's Tool/Detail",
+        "Ask Tool/Detail for the model of every committed Wiro spec (of one owner with --owner), "
+        "import each answer, print how each spec would change and write them only when every "
+        "answer imported and validated: one bad answer and nothing is written. Credentials come "
+        "from WIRO_API_KEY and WIRO_API_SECRET, the API from WIRO_BASE_URL.",
+        "wirogen sync\n  wirogen sync --owner black-forest-labs",
+    )
+    sync.add_argument("--owner", help="only the models of this owner")
+    sync.add_argument("--specs", default="specs", help="specs folder (default: specs)")
+    sync.set_defaults(run=cmd_sync)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from .importer.command import run_import  # only this command needs the importer
 
+    if (args.page is None) == (args.api is None):
+        print("wirogen import: give a page or answer file, or --api OWNER/SLUG", file=sys.stderr)
+        return EXIT_SPEC
     return run_import(
         args.page,
         output=args.output,
@@ -206,7 +232,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         specs=args.specs,
         endpoint=args.endpoint,
         name=args.name,
+        api=args.api,
     )
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from .importer.sync import run_sync
+
+    return run_sync(args.specs, owner=args.owner)
 
 
 def _folders(parser: argparse.ArgumentParser) -> None:

@@ -39,6 +39,8 @@ class ValueType(StrEnum):
     BOOL = "bool"
     ENUM = "enum"
     ENUM_LIST = "enum_list"
+    STR_LIST = "str_list"
+    """A multiselect whose spec lists no options: any texts."""
     FILE = "file"
     FILE_LIST = "file_list"
 
@@ -98,6 +100,9 @@ class Input:
     separator: str | None = None
     file: FileFields | None = None
     secret: bool = False
+    sends_empty: bool = False
+    """The spec's default is empty text: the client sends ``""`` when the caller leaves the
+    input out, as Wiro's own clients do (the Python default stays None)."""
 
     @property
     def is_enum(self) -> bool:
@@ -177,6 +182,12 @@ class Endpoint:
     answer_task_id: str | None = None
     answer_task_token: str | None = None
     answer_tasks: str | None = None
+    sends: str | None = None
+    body: tuple[tuple[str, str | bool], ...] = ()
+    file_field: str | None = None
+    max_bytes: int | None = None
+    answer_items: str | None = None
+    answer_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -213,6 +224,11 @@ class Provider:
     env_api_key: str | None
     env_api_secret: str | None
     env_base_url: str | None
+    env_socket_url: str | None
+    socket_url: str | None
+    socket_register_type: str | None
+    socket_token_field: str | None
+    socket_logs: tuple[str, ...]
     auth: tuple[AuthScheme, ...]
     protocol: str
     endpoints: tuple[Endpoint, ...]
@@ -221,7 +237,6 @@ class Provider:
     statuses: tuple[Status, ...]
     queued: tuple[str, ...]
     finishing: tuple[str, ...]
-    interim_error: tuple[str, ...]
     cancelled: tuple[str, ...]
     success_status: str
     success_field: str

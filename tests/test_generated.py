@@ -170,6 +170,7 @@ BLOCKED = (
     "jsonschema",
     "hypothesis",
     "pytest",
+    "websockets",  # the optional socket extra: without it tasks are polled
     "click",  # the `cli` extra's: only wiro_client.cli needs them
     "rich",
 )
@@ -205,6 +206,41 @@ print(sorted({{m.split(".")[0] for m in sys.modules}} & set(BLOCKED)))
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_without_the_socket_extra_tasks_are_polled_and_the_client_says_so_once() -> None:
+    code = f"""
+import logging, sys
+sys.path.insert(0, {str(PACKAGE)!r})
+
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "websockets":
+            raise ImportError("not installed")
+        return None
+
+sys.meta_path.insert(0, Block())
+seen = []
+handler = logging.Handler()
+handler.emit = lambda record: seen.append(record.getMessage())
+logging.getLogger("wiro_client").addHandler(handler)
+logging.getLogger("wiro_client").setLevel(logging.DEBUG)
+from wiro_client import Wiro
+from wiro_client.testing import FakeWiro
+with FakeWiro() as fake:
+    assert fake.socket_url == ""
+    with Wiro(api_key=fake.api_key, api_secret=fake.api_secret, base_url=fake.url,
+              clock=fake.clock) as client:
+        for _ in range(2):
+            task = client.run("wiro/instant-id", {{"inputImageUrl": "https://x/y.png"}})
+            assert task.wait().succeeded
+print(sum("websockets package is not installed" in m for m in seen), fake.calls("detail") > 4)
+"""
+    proc = subprocess.run(
+        [sys.executable, "-I", "-c", code], cwd=PACKAGE, capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["1", "True"]
 
 
 def test_client_models_keep_their_static_types(tmp_path: Path) -> None:

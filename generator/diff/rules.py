@@ -283,7 +283,7 @@ def type_(old: InputView, new: InputView) -> Iterable[Found]:
     change = f"type {code(old.annotation)} is now {code(new.annotation)}"
     if (old.value_type, new.value_type) in _WIDER:
         yield Found(COMPATIBLE, f"{change}; every value it took is still accepted", addition=True)
-    elif old.enum_name and not new.enum_name and new.value_type == "str":
+    elif old.enum_name and not new.enum_name and new.value_type in ("str", "str_list"):
         yield Found(
             BREAKING,
             f"{change}; it takes any text, and {code(old.enum_name)} and "
@@ -308,25 +308,26 @@ def default(old: InputView, new: InputView) -> Iterable[Found]:
     """The default of an optional input, which the client sends when a call leaves it out:
     breaking when it changes (the same call now asks for something else), wire-only when one
     appears or goes (the call sends it, or leaves the choice to the model)."""
-    if old.required or new.required or _same(old.default, new.default):
+    before, after = old.omitted, new.omitted
+    if old.required or new.required or _same(before, after):
         return
-    if old.default is not None and new.default is not None:
+    if before is not None and after is not None:
         yield Found(
             BREAKING,
-            f"default {value(old.default)} is now {value(new.default)}; "
-            f"calls that leave it out send {value(new.default)}",
+            f"default {value(before)} is now {value(after)}; calls that leave it out send "
+            f"{value(after)}",
         )
-    elif new.default is not None:
+    elif after is not None:
         yield Found(
             WIRE_ONLY,
-            f"now defaults to {value(new.default)}; calls that leave it out send it "
+            f"now defaults to {value(after)}; calls that leave it out send it "
             "(before, the model's own default applied)",
         )
     else:
         yield Found(
             WIRE_ONLY,
             f"no default now; calls that leave it out send nothing (the model's own default "
-            f"applies), not {value(old.default)}",
+            f"applies), not {value(before)}",
         )
 
 
@@ -504,6 +505,8 @@ def _unset(item: InputView) -> str:
     """What a call that leaves the input out sends."""
     if item.default is not None:
         return f"default {value(item.default)}"
+    if item.omitted is not None:
+        return f"no default (a call that leaves it out sends {value(item.omitted)})"
     return "no default (left out unless given)"
 
 

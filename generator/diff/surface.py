@@ -9,17 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..inputs import family_of
 from ..inputs.select import literal_alias
-from ..ir import Catalogue, Input, Model, Provider, Value, ValueType
-
-ANNOTATIONS = {
-    ValueType.STR: "str",
-    ValueType.INT: "int",
-    ValueType.FLOAT: "float",
-    ValueType.BOOL: "bool",
-    ValueType.FILE: "FileInput",
-    ValueType.FILE_LIST: "Sequence[FileInput]",
-}
+from ..ir import Catalogue, Input, Model, Provider, Value
 
 
 @dataclass(frozen=True)
@@ -44,6 +36,10 @@ class InputView:
     """The parameter's annotation in ``run()``, without ``| None``."""
     required: bool
     default: Value | None
+    """The ``run()`` parameter's default."""
+    omitted: Value | None
+    """What a call that leaves the input out sends: the default, ``""`` for a spec whose
+    default is empty text, or nothing (None)."""
     options: tuple[OptionView, ...]
     enum_name: str | None
     literal_name: str | None
@@ -132,20 +128,15 @@ def model_view(model: Model) -> ModelView:
 
 def input_view(item: Input) -> InputView:
     enum = item.enum_name if item.is_enum else None
-    if item.value_type is ValueType.ENUM:
-        annotation = f"{enum} | {literal_alias(item)}"
-    elif item.value_type is ValueType.ENUM_LIST:
-        annotation = f"Sequence[{enum} | {literal_alias(item)}]"
-    else:
-        annotation = ANNOTATIONS[item.value_type]
     return InputView(
         wire_name=item.wire_name,
         py_name=item.py_name,
         kind=item.kind.value,
         value_type=item.value_type.value,
-        annotation=annotation,
+        annotation=family_of(item).annotation(item),
         required=item.required,
         default=item.default,
+        omitted=item.default if item.default is not None else ("" if item.sends_empty else None),
         options=tuple(
             OptionView(o.value, o.member, (o.label, o.description, o.trigger_words, o.cover))
             for o in item.options
@@ -180,18 +171,27 @@ def provider_view(provider: Provider) -> ProviderView:
             ("API key", provider.env_api_key),
             ("API secret", provider.env_api_secret),
             ("base URL", provider.env_base_url),
+            ("socket URL", provider.env_socket_url),
         ),
         wire=(
             ("base URL", provider.base_url),
             ("auth", provider.auth),
             ("protocol", provider.protocol),
+            (
+                "task socket",
+                (
+                    provider.socket_url,
+                    provider.socket_register_type,
+                    provider.socket_token_field,
+                    provider.socket_logs,
+                ),
+            ),
             ("endpoints", provider.endpoints),
             ("Run callback field", provider.run_callback_field),
             ("Run project field", provider.run_project_field),
             ("statuses", tuple((s.name, s.final) for s in provider.statuses)),
             ("queued statuses", provider.queued),
             ("finishing statuses", provider.finishing),
-            ("interim error statuses", provider.interim_error),
             ("cancelled statuses", provider.cancelled),
             (
                 "success rule",

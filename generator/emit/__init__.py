@@ -4,6 +4,8 @@
 - ``types``: pydantic input models via datamodel-code-generator (``python/wiro_client/types``);
 - ``client``: the Python package, runtime and typed per-model clients (``python/``);
 - ``docs``: Markdown per model and an index (``docs/``);
+- ``tools``: each model as Wiro's Tool/Detail describes it, for FakeWiro
+  (``python/wiro_client/testing/tools``);
 - ``units``: how their files group into the units generation renders and reuses;
 - ``text`` and ``format``: spec text as literals of each output language, black's layout.
 

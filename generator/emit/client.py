@@ -191,6 +191,8 @@ def _doc_line(item: Input) -> str:
     parts += family_of(item).notes(item)
     if item.default is not None and not item.secret:
         parts.append(f"Default: ``{text.shorten(_default_display(item), 60)}``.")
+    elif item.sends_empty:
+        parts.append('Default: ``""``.')
     elif item.required:
         parts.append("Required.")
     return " ".join(parts)

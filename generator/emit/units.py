@@ -26,6 +26,7 @@ from .client import (
 from .docs import docs_index, model_page
 from .errors import EmitError
 from .schemas import schema_file
+from .tools import tool_file
 from .types import input_model_source, types_packages, types_path
 
 __all__ = [
@@ -40,13 +41,14 @@ __all__ = [
 
 
 def render_model(model: Model, provider: Provider, types: str | None = None) -> dict[str, str]:
-    """The files of one model: JSON Schema, input models, client module and doc page.
+    """The files of one model: JSON Schema, input models, client module, doc page and the
+    Tool/Detail answer FakeWiro gives for it.
 
     ``types`` is the input models module when the caller has it already (the last run wrote
     it for the same :func:`~.types.types_key`).
     """
     files = dict(
-        [schema_file(model), resource_file(model), model_page(model, provider)],
+        [schema_file(model), resource_file(model), model_page(model, provider), tool_file(model)],
     )
     files[types_path(model)] = types if types is not None else input_model_source(model)
     for path, text in files.items():

@@ -15,7 +15,16 @@ from .rules import Report, build_spec
 from .spec import Spec
 from .writer import write_spec
 
-__all__ = ["Spec", "import_page", "write_spec"]
+__all__ = ["Spec", "import_any", "import_page", "write_spec"]
+
+
+def import_any(path: str, raw: bytes) -> tuple[Spec | None, list[Diagnostic]]:
+    """A Tool/Detail answer (JSON) or a model page, whichever ``raw`` is."""
+    from .tool import import_tool, is_tool_answer
+
+    if is_tool_answer(raw):
+        return import_tool(path, raw)
+    return import_page(path, raw)
 
 
 def import_page(path: str, raw: bytes) -> tuple[Spec | None, list[Diagnostic]]:

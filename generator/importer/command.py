@@ -22,7 +22,7 @@ from typing import TextIO
 from .._paths import providers_dir
 from ..diagnostics import Diagnostic, errors_only
 from ..load import SourceFile, read_sources
-from . import import_page, write_spec
+from . import import_any, write_spec
 from .check import spec_diff, validate
 from .writer import SCHEMA_REFERENCE
 
@@ -35,7 +35,7 @@ CLASH_HINT = (
 
 
 def run_import(
-    page_path: str,
+    page_path: str | None,
     *,
     output: str | None = None,
     check: str | None = None,
@@ -44,10 +44,25 @@ def run_import(
     name: str | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    api: str | None = None,
 ) -> int:
+    """Import a page, a Tool/Detail answer file, or (``api``) the answer the API gives."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    spec, problems = import_page(page_path, Path(page_path).read_bytes())
+    if api is not None:
+        from .api import ApiError, Credentials, fetch_tool, wiro_provider
+
+        page_path = f"Tool/Detail {api}"
+        try:
+            provider = wiro_provider(specs)
+            raw = fetch_tool(provider, Credentials.of(provider), api)
+        except ApiError as exc:
+            print(f"wirogen: {exc}", file=err)
+            return EXIT_REFUSED
+    else:
+        assert page_path is not None
+        raw = Path(page_path).read_bytes()
+    spec, problems = import_any(page_path, raw)
     if spec is None:
         _report(problems, err, f"{page_path} cannot be imported")
         return EXIT_REFUSED

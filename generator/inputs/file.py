@@ -52,9 +52,18 @@ class File(Family):
             return {"type": "array", "items": {"type": "string"}}
         return {"type": "string"}
 
+    def wire_schema(self, item: Input) -> dict[str, Any]:
+        if item.kind is InputKind.COMBINEFILEINPUT:
+            return {"type": "array", "items": {"type": "string"}}
+        return {"type": "string"}
+
     def wire_value(self, item: Input, value: Any) -> Any:
+        """A combinefileinput's URLs as a JSON array (Wiro-MCP's formatter); a multifileinput's
+        joined in its URL field (model-parameters.md)."""
         if isinstance(value, tuple):
             assert item.file is not None
+            if item.kind is InputKind.COMBINEFILEINPUT:
+                return list(value)
             return item.file.separator.join(value)
         return value
 
@@ -72,6 +81,8 @@ class File(Family):
 
     def wire_notes(self, item: Input) -> list[str]:
         assert item.file is not None
+        if item.kind is InputKind.COMBINEFILEINPUT:
+            return [f"An array of URLs; local files are uploaded in {item.file.upload!r}."]
         if item.file.multiple:
             return [
                 f"URLs joined by {item.file.separator!r}; local files are uploaded in "

@@ -1,11 +1,11 @@
 """Choices: ``select``, ``selectwithcover`` and ``multiselect``. With options, a ``StrEnum`` (named
-from the input) or its raw value, and a sequence of them for a multiselect, whose values are joined
-by ``separator`` on the wire; without options, any text. An option value is listed once, and a
-default is one of the values, compared as written."""
+from the input) or its raw value, and a sequence of them for a multiselect, which goes on the wire
+as a JSON array (Wiro-MCP's formatter, the n8n nodes); without options, any text (any texts for a
+multiselect). An option value is listed once, and a default is one of the values, compared as
+written; ``separator`` splits a multiselect default written as one text."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -35,15 +35,16 @@ class Select(Family):
         many = reading.kind is InputKind.MULTISELECT
         separator = str(reading.raw.get("separator", ",")) if many else None
         if not options:
-            return Facts(ValueType.STR, separator=separator)
+            return Facts(ValueType.STR_LIST if many else ValueType.STR, separator=separator)
         value_type = ValueType.ENUM_LIST if many else ValueType.ENUM
         return Facts(value_type, options, free_enum_name(reading), separator=separator)
 
     def coerce(self, doc: Document, path: PathKey, value: Any, shape: Shaped) -> Value:
-        if shape.value_type is ValueType.ENUM_LIST:
+        if shape.value_type in (ValueType.ENUM_LIST, ValueType.STR_LIST):
             items = split_list(doc, path, value, shape.separator or ",")
-            for item in items:
-                check_option(item, shape.options)
+            if shape.value_type is ValueType.ENUM_LIST:
+                for item in items:
+                    check_option(item, shape.options)
             return items
         if isinstance(value, list):
             raise Invalid("expected one value, found a list")
@@ -57,6 +58,8 @@ class Select(Family):
             return f"{item.enum_name} | {literal_alias(item)}"
         if item.value_type is ValueType.ENUM_LIST:
             return f"Sequence[{item.enum_name} | {literal_alias(item)}]"
+        if item.value_type is ValueType.STR_LIST:
+            return "Sequence[str]"
         return "str"
 
     def literal(self, item: Input, value: Value) -> str:
@@ -70,6 +73,8 @@ class Select(Family):
         return text.py_literal(value)
 
     def python_schema(self, item: Input, defs: dict[str, Any]) -> dict[str, Any]:
+        if item.value_type is ValueType.STR_LIST:
+            return {"type": "array", "items": {"type": "string"}}
         if not item.is_enum:
             return {"type": "string"}
         assert item.enum_name is not None
@@ -86,14 +91,14 @@ class Select(Family):
         if item.value_type is ValueType.ENUM:
             return {"anyOf": [constant(o) for o in item.options]}
         if item.value_type is ValueType.ENUM_LIST:
-            sep = re.escape(item.separator or ",")
-            choice = "|".join(re.escape(o.value) for o in item.options)
-            return {"type": "string", "pattern": f"^(?:{choice})(?:{sep}(?:{choice}))*$"}
+            return {"type": "array", "items": {"anyOf": [constant(o) for o in item.options]}}
+        if item.value_type is ValueType.STR_LIST:
+            return {"type": "array", "items": {"type": "string"}}
         return {"type": "string"}
 
     def wire_value(self, item: Input, value: Any) -> Any:
         if isinstance(value, tuple):
-            return (item.separator or ",").join(value)
+            return list(value)  # a JSON array
         return value
 
     def notes(self, item: Input) -> list[str]:
@@ -109,6 +114,8 @@ class Select(Family):
         return f"{item.kind.value}{options_count(item)}"
 
     def placeholder(self, item: Input) -> Value:
+        if item.value_type is ValueType.STR_LIST:
+            return (f"your {item.label.lower()}",)
         if not item.options:
             return super().placeholder(item)
         first = item.options[0].value

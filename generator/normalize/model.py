@@ -6,8 +6,8 @@ The rules, each reported at the offending YAML node and all reported in one run:
 - an option value is listed once; a select's default is one of its values (compared as text);
 - a boolean select has exactly its two wire values as options;
 - numbers are numbers, defaults lie within min/max, min <= max;
-- an input without a default is required unless ``required: false``; an empty-text default means
-  "optional, no default"; ``required: true`` with a default is a contradiction;
+- an input without a default is required unless ``required: false``; an empty-text default is
+  optional and sent as empty text; ``required: true`` with a default is a contradiction;
 - a secret has no default; a file input's default is a URL;
 - every example names real inputs with valid values; an empty value leaves the input unset.
 """
@@ -206,8 +206,10 @@ def _build_input(
             default = family.coerce(doc, reading.at("default"), raw["default"], facts)
         except Invalid as exc:
             reading.fail(("default",), f"default of {name!r}: {exc}")
-    # An empty default means "no default": the input is optional and left out unless given.
-    if written and default in ("", ()):
+    # An empty default is optional; the client sends it as "" when not given (every documented
+    # input goes on the wire, as the n8n nodes and the pages' curl examples send them).
+    empty_default = written and default in ("", ())
+    if empty_default:
         default = None
     if default is not None:
         family.check_default(reading, facts, default)
@@ -247,6 +249,7 @@ def _build_input(
         separator=facts.separator,
         file=facts.file,
         secret=bool(raw.get("secret", False)),
+        sends_empty=empty_default,
     )
 
 

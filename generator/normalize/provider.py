@@ -24,7 +24,7 @@ def build_provider(
                 f"status {name!r} is both running and final",
             )
         )
-    for group in ("queued", "finishing", "interim_error"):
+    for group in ("queued", "finishing"):
         for i, name in enumerate(statuses.get(group, [])):
             if name not in running:
                 problems.append(
@@ -60,6 +60,7 @@ def build_provider(
         return None, problems
 
     env = data.get("environment", {})
+    socket = data.get("socket", {})
     run_fields = data.get("run_fields", {})
     provider = Provider(
         source=name or doc.path,
@@ -70,6 +71,11 @@ def build_provider(
         env_api_key=env.get("api_key"),
         env_api_secret=env.get("api_secret"),
         env_base_url=env.get("base_url"),
+        env_socket_url=env.get("socket_url"),
+        socket_url=socket.get("url"),
+        socket_register_type=socket.get("register", {}).get("type"),
+        socket_token_field=socket.get("register", {}).get("token_field"),
+        socket_logs=tuple(socket.get("logs", ())),
         auth=tuple(_auth(a) for a in data["auth"]),
         protocol=data["protocol"],
         endpoints=tuple(_endpoint(name, e) for name, e in data["endpoints"].items()),
@@ -79,7 +85,6 @@ def build_provider(
         + tuple(Status(n, m, True) for n, m in final.items()),
         queued=tuple(statuses.get("queued", ())),
         finishing=tuple(statuses.get("finishing", ())),
-        interim_error=tuple(statuses.get("interim_error", ())),
         cancelled=tuple(statuses.get("cancelled", ())),
         success_status=success["status"],
         success_field=success["field"],
@@ -129,4 +134,10 @@ def _endpoint(name: str, e: dict[str, Any]) -> Endpoint:
         answer_task_id=answer.get("task_id"),
         answer_task_token=answer.get("task_token"),
         answer_tasks=answer.get("tasks"),
+        sends=e.get("sends"),
+        body=tuple(e.get("body", {}).items()),
+        file_field=e.get("file_field"),
+        max_bytes=e.get("max_bytes"),
+        answer_items=answer.get("items"),
+        answer_url=answer.get("url"),
     )

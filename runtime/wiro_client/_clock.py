@@ -6,10 +6,14 @@ runs in milliseconds and its every step can be asserted.
 
 from __future__ import annotations
 
+import threading
 import time
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-__all__ = ["SYSTEM_CLOCK", "Clock", "SystemClock"]
+if TYPE_CHECKING:
+    import asyncio
+
+__all__ = ["SYSTEM_CLOCK", "Clock", "SystemClock", "wait_for", "wait_for_async"]
 
 
 @runtime_checkable
@@ -56,3 +60,33 @@ class SystemClock:
 
 
 SYSTEM_CLOCK = SystemClock()
+
+
+def wait_for(clock: Clock, ready: threading.Event, seconds: float | None) -> None:
+    """Block until ``ready`` is set or ``seconds`` of ``clock`` time pass (None: no limit).
+
+    A clock may offer ``wait(ready, seconds)`` (the testing clocks do, so that a socket's
+    silence passes in virtual time); any other clock counts real seconds.
+    """
+    wait: Any = getattr(clock, "wait", None)
+    if wait is not None:
+        wait(ready, seconds)
+    else:
+        ready.wait(seconds)
+
+
+async def wait_for_async(
+    clock: Clock, ready: asyncio.Event, seconds: float | None
+) -> None:
+    """:func:`wait_for` for a coroutine (the clock may offer ``wait_async``)."""
+    import asyncio
+
+    wait: Any = getattr(clock, "wait_async", None)
+    if wait is not None:
+        await wait(ready, seconds)
+        return
+    try:
+        async with asyncio.timeout(seconds):
+            await ready.wait()
+    except TimeoutError:
+        pass

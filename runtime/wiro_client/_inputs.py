@@ -1,10 +1,15 @@
 """Model inputs: validated against the model's pydantic model, then laid out on the wire.
 
-The rules (WIRO_API.md, "File inputs"): a URL goes in the input's URL field (or in the upload
-field when the model has none: ``combinefileinput``, URLs joined by the separator); local data
-(a path, bytes, a binary file) is uploaded as multipart in the upload field with the URL field
-sent empty; multi-file inputs take lists. The body is JSON when nothing is uploaded, multipart
-otherwise. A missing local file fails here, before any request.
+Every documented input goes on the wire, as Wiro's n8n nodes and the model pages' curl
+examples send them: an input the caller leaves out is sent with its spec default (an empty
+default as ``""``); only an input with no default that the caller leaves out is absent.
+
+The rules (model-parameters.md): a URL goes in the input's URL field, a multifileinput's URLs
+joined by commas; a ``combinefileinput`` and a ``multiselect`` go as JSON arrays in their own
+field (Wiro-MCP's formatter, the n8n nodes), as repeated fields in multipart. Local data (a path,
+bytes, a binary file) becomes an :class:`Upload` in the upload field with the URL field sent
+empty: the client uploads it first (File/Upload) or sends the Run as multipart. A missing local
+file fails here, before any request.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import enum
 import mimetypes
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -37,6 +42,31 @@ class RunPayload:
     spec: ModelSpec | None = None
     """The model's spec, when this package has it (to name inputs in Wiro's refusals)."""
 
+    def text_fields(self) -> dict[str, str | list[str]]:
+        """The fields of a multipart body: texts (a list goes as repeated fields)."""
+        return {
+            k: [_text(x) for x in v] if isinstance(v, list) else _text(v)
+            for k, v in self.fields.items()
+        }
+
+    def with_urls(self, urls: Sequence[str]) -> RunPayload:
+        """This Run with its files uploaded first: each upload's URL (in order) in the field
+        it belongs to, and nothing left to upload (files.md: the URL is then sent in JSON;
+        uploaded files follow the URLs given with them)."""
+        fields = dict(self.fields)
+        for upload, url in zip(self.uploads, urls, strict=True):
+            before = fields.get(upload.url_field)
+            if not upload.multiple:
+                fields[upload.url_field] = url
+            elif upload.separator is None:
+                items = before if isinstance(before, list) else []
+                fields[upload.url_field] = [*items, url]
+            else:
+                fields[upload.url_field] = upload.separator.join(
+                    x for x in (before if isinstance(before, str) else "", url) if x
+                )
+        return RunPayload(fields, (), self.run_options, self.spec)
+
     @property
     def fingerprint(self) -> dict[str, str]:
         """The text fields a listed task's ``parameters`` must show to be this Run's task.
@@ -46,10 +76,14 @@ class RunPayload:
         URL inputs stay (they are text).
         """
         uploaded = {u.field for u in self.uploads}
+        # Arrays are left out too: how Wiro stores them in ``parameters`` is not documented.
         return {
             k: _text(v)
             for k, v in self.fields.items()
-            if v not in ("", None) and k not in uploaded and k not in self.run_options
+            if v not in ("", None)
+            and not isinstance(v, list)
+            and k not in uploaded
+            and k not in self.run_options
         }
 
 
@@ -84,8 +118,6 @@ def encode_run(
     if project_id is not None and provider.run_project_field:
         fields[provider.run_project_field] = project_id
         options.append(provider.run_project_field)
-    if uploads:
-        fields = {k: _text(v) for k, v in fields.items()}
     return RunPayload(fields, tuple(uploads), frozenset(options), spec)
 
 
@@ -168,6 +200,8 @@ def _encode_known(
     for item in spec.inputs:
         name = item.name
         if name not in given:
+            if model is not None:
+                _lay_out_default(item, getattr(model, item.python_name, None), fields)
             continue
         if name in files:
             urls, local = files[name]
@@ -190,6 +224,20 @@ def _encode_known(
         problems.sort(key=lambda p: order.get(p.wire_name, -1))
         raise InvalidInputError.of(spec.name, problems)
     return fields, uploads
+
+
+def _lay_out_default(item: InputSpec, value: Any, fields: dict[str, Any]) -> None:
+    """An input the caller left out: its default, ``""`` for an empty one, else nothing."""
+    field = (item.url_field or item.upload_field or item.name) if item.is_file else None
+    if value is None:
+        if item.sends_empty:
+            fields[field or item.name] = ""
+        return
+    if field is not None:
+        urls = list(value) if item.multiple and _is_sequence(value) else [value]
+        _lay_out_files(item, [str(u) for u in urls], [], fields, [])
+        return
+    fields[item.name] = _wire_value(item, value)
 
 
 def _number(value: Any) -> Any:
@@ -249,7 +297,15 @@ def _split_files(
             continue
         upload = _upload(field, one, index)
         if isinstance(upload, Upload):
-            local.append(upload)
+            local.append(
+                replace(
+                    upload,
+                    url_field=item.url_field or field,
+                    separator=item.separator if item.url_field else None,
+                    multiple=item.multiple,
+                    input_name=item.name,
+                )
+            )
         else:
             problems.append(_problem(item, *upload))
     return urls, local, problems
@@ -263,13 +319,12 @@ def _lay_out_files(
     uploads: list[Upload],
 ) -> None:
     upload_field = item.upload_field or item.name
-    joined = item.separator.join(urls)
     if item.url_field is None:
-        # combinefileinput: URLs and files share the upload field.
-        if urls:
-            fields[upload_field] = joined
+        # combinefileinput: URLs and files share the upload field, URLs as an array.
+        if urls or not local:
+            fields[upload_field] = urls
     else:
-        fields[item.url_field] = joined
+        fields[item.url_field] = item.separator.join(urls)
     uploads.extend(local)
 
 
@@ -282,17 +337,17 @@ def _upload(field: str, value: Any, index: int) -> Upload | tuple[str, str]:
                 f"no such local file: {path} (a URL must start with http:// or https://)",
                 "local file must exist",
             )
-        return Upload(field, path.name, _content_type(path.name), path)
+        return Upload(field, path.name, _content_type(path.name), path, field)
     if isinstance(value, bytes | bytearray | memoryview):
         filename = f"{field}-{index}" if index else field
-        return Upload(field, filename, "application/octet-stream", bytes(value))
+        return Upload(field, filename, "application/octet-stream", bytes(value), field)
     if hasattr(value, "read"):
         stream: IO[bytes] = value
         data = stream.read()
         if not isinstance(data, bytes):
             return "a file object must be opened in binary mode", "binary file"
         filename = os.path.basename(str(getattr(stream, "name", "") or field))
-        return Upload(field, filename, _content_type(filename), data)
+        return Upload(field, filename, _content_type(filename), data, field)
     return (
         f"expected a URL, a path, bytes or a binary file, got {type(value).__name__}",
         "file input type",
@@ -310,7 +365,7 @@ def _wire_value(item: InputSpec, value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     if _is_sequence(value):
-        return item.separator.join(_text(_wire_value(item, v)) for v in value)
+        return [_wire_value(item, v) for v in value]  # a multiselect: a JSON array
     return value
 
 
@@ -368,9 +423,9 @@ def _encode_unknown(
                 raise InvalidInputError.of(
                     model, [InputProblem(key, key, message, rule)]
                 )
-            uploads.append(upload)
+            uploads.append(replace(upload, input_name=key))
         elif _is_sequence(value):
-            fields[key] = ",".join(_text(v) for v in value)
+            fields[key] = [v.value if isinstance(v, enum.Enum) else v for v in value]
         else:
             fields[key] = value
     return fields, uploads

@@ -8,14 +8,14 @@ adds one more strategy beside :class:`TaskPolling`; the lifecycle above does not
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
 from . import errors
 from ._inputs import RunPayload
 from ._spec import ProviderSpec
-from ._wire import ApiRequest
+from ._wire import ApiRequest, Upload
 
 __all__ = [
     "OutputRecord",
@@ -44,7 +44,6 @@ class Phase(Enum):
 
     QUEUED = "queued"
     RUNNING = "running"
-    INTERIM_ERROR = "interim_error"
     FINISHING = "finishing"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
@@ -133,8 +132,6 @@ class TaskPolling:
             self._phases[status] = Phase.QUEUED
         for status in p.finishing:
             self._phases[status] = Phase.FINISHING
-        for status in p.interim_error:
-            self._phases[status] = Phase.INTERIM_ERROR
         for status in p.cancelled:
             self._phases[status] = Phase.CANCELLED
 
@@ -142,34 +139,69 @@ class TaskPolling:
     def run_request(self, model: str, payload: RunPayload) -> ApiRequest:
         owner, _, slug = model.partition("/")
         spec = self._endpoint("run")
+        fields = payload.text_fields() if payload.uploads else payload.fields
         return ApiRequest(
             "run",
             spec.method,
             spec.path.format(owner=owner, slug=slug),
-            payload.fields,
+            fields,
             payload.uploads,
         )
 
+    def upload_limit(self) -> int | None:
+        """The largest file the upload endpoint takes, or None (no endpoint or no limit)."""
+        spec = self.provider.endpoints.get("upload")
+        return None if spec is None else spec.max_bytes
+
+    def upload_request(self, upload: Upload) -> ApiRequest:
+        """POST File/Upload: the file alone, in the endpoint's file field."""
+        spec = self._endpoint("upload")
+        part = replace(upload, field=spec.file_field or "file")
+        return ApiRequest("upload", spec.method, spec.path, {}, (part,))
+
+    def uploaded_url(self, body: Mapping[str, Any]) -> str | None:
+        """The URL of the file an upload answer lists first (files.md: ``list[0].url``)."""
+        spec = self._endpoint("upload")
+        items = body.get(spec.answer_items or "list")
+        first = items[0] if isinstance(items, list) and items else None
+        url = (
+            first.get(spec.answer_url or "url") if isinstance(first, Mapping) else None
+        )
+        return url if isinstance(url, str) and url else None
+
+    def lacks(self, endpoint: str, ref: TaskRef) -> bool:
+        """Whether ``endpoint`` needs the identifier ``ref`` lacks (read it from Detail)."""
+        spec = self._endpoint(endpoint)
+        if spec.sends == "task_id" or not spec.task_token_fields:
+            return not ref.task_id
+        if spec.sends == "task_token" or not spec.task_id_fields:
+            return not ref.token
+        return False
+
     def task_request(self, endpoint: str, ref: TaskRef) -> ApiRequest:
-        """Detail, Cancel, Kill or delete_files of one task, by id when known."""
+        """Detail, Cancel, Kill or delete_files of one task: the identifier the endpoint
+        ``sends``, else the id when known, else the token."""
         spec = self._endpoint(endpoint)
         fields: dict[str, str] = {}
-        if ref.task_id and spec.task_id_fields:
-            fields[spec.task_id_fields[0]] = ref.task_id
-        elif ref.token and spec.task_token_fields:
+        by_id = spec.sends != "task_token" and ref.task_id and spec.task_id_fields
+        if by_id:
+            fields[spec.task_id_fields[0]] = str(ref.task_id)
+        elif spec.sends != "task_id" and ref.token and spec.task_token_fields:
             fields[spec.task_token_fields[0]] = ref.token
         else:
             raise ValueError(f"{spec.path} needs a task id or token this task lacks")
         return ApiRequest(endpoint, spec.method, spec.path, fields)
 
-    def list_request(self, filters: Mapping[str, Any]) -> ApiRequest:
+    def list_request(
+        self, start: int, limit: int, filters: Mapping[str, Any]
+    ) -> ApiRequest:
+        """Task/List as Wiro-MCP sends it: the endpoint's fixed fields, and every number
+        as a string."""
         spec = self._endpoint("list")
-        return ApiRequest(
-            "list",
-            spec.method,
-            spec.path,
-            {k: v for k, v in filters.items() if v is not None},
-        )
+        fields: dict[str, Any] = dict(spec.body)
+        fields.update(start=str(start), limit=str(limit))
+        fields.update({k: v for k, v in filters.items() if v is not None})
+        return ApiRequest("list", spec.method, spec.path, fields)
 
     # --- answers ----------------------------------------------------------------------
     def run_answer(self, body: Mapping[str, Any]) -> TaskRef | None:

@@ -16,7 +16,15 @@ from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from . import _constants as C
 from . import errors
-from ._lifecycle import DeadlineReached, Lifecycle, PollSchedule, Steps, WaitOutcome
+from ._lifecycle import (
+    DeadlineReached,
+    Lifecycle,
+    Observe,
+    PollSchedule,
+    Steps,
+    Text,
+    WaitOutcome,
+)
 from ._protocol import OutputRecord, Phase, TaskRecord, TaskRef
 from ._transport import AsyncDriver, SyncDriver
 
@@ -25,12 +33,14 @@ __all__ = [
     "AsyncTaskClient",
     "AsyncTaskOutput",
     "AsyncTaskResult",
+    "AsyncTextStream",
     "OnTimeout",
     "Task",
     "TaskClient",
     "TaskOutput",
     "TaskPhase",
     "TaskResult",
+    "TextStream",
 ]
 
 TaskPhase = Phase
@@ -60,6 +70,8 @@ class TaskClient(Protocol):
     def _lifecycle(self) -> Lifecycle: ...
     @property
     def _wait_timeout(self) -> float | None: ...
+    @property
+    def _socket_url(self) -> str: ...
 
 
 class AsyncTaskClient(Protocol):
@@ -71,6 +83,8 @@ class AsyncTaskClient(Protocol):
     def _lifecycle(self) -> Lifecycle: ...
     @property
     def _wait_timeout(self) -> float | None: ...
+    @property
+    def _socket_url(self) -> str: ...
 
 
 # --- outputs ------------------------------------------------------------------------------
@@ -294,15 +308,12 @@ def _outcome_error(
         return errors.TaskCancelledError(
             f"task {record.task_id} was cancelled", result=result, **ids
         )
-    if record.phase is Phase.SUCCEEDED and outcome.stuck_for is None:
+    if record.phase is Phase.SUCCEEDED:
         return None
-    if outcome.stuck_for is not None:
-        why = (
-            f"sat in {record.status} for {outcome.stuck_for:.0f}s without progress "
-            "(it may still be running: task.wait() keeps watching)"
-        )
-    else:
+    if record.pexit:
         why = f"ended with pexit {record.pexit!r}"
+    else:
+        why = f"failed before its model ran ({record.status})"
     last_line = record.debugerror.strip().splitlines()[-1:] or [""]
     detail = f": {last_line[0][:300]}" if last_line[0] else ""
     return errors.TaskFailedError(
@@ -413,6 +424,29 @@ class _TaskBase:
         )
         return origin, first_at, schedule
 
+    def _follow(
+        self,
+        lifecycle: Lifecycle,
+        socket_url: str,
+        deadline: float | None,
+        max_retries: int | None,
+    ) -> Steps[WaitOutcome]:
+        """The task to its end: on the socket when there is one, else by polling."""
+        clock = lifecycle.clock
+        origin, first_at, schedule = self._schedule_args(
+            lifecycle, clock.now(), clock.time()
+        )
+        return lifecycle.follow(
+            self._ref,
+            socket_url=socket_url,
+            origin=origin,
+            first_poll_at=first_at,
+            last=self._record,
+            deadline=deadline,
+            schedule=schedule,
+            max_retries=max_retries,
+        )
+
     def _deadline(
         self, timeout: Any, default: float | None, now: float
     ) -> float | None:
@@ -482,24 +516,6 @@ class Task(_TaskBase):
         self._observe(record)
         return _sync_result(record, self._client)
 
-    def _wait_steps(
-        self, deadline: float | None, max_retries: int | None
-    ) -> Steps[WaitOutcome]:
-        lifecycle = self._client._lifecycle
-        clock = lifecycle.clock
-        origin, first_at, schedule = self._schedule_args(
-            lifecycle, clock.now(), clock.time()
-        )
-        return lifecycle.wait(
-            self._ref,
-            origin=origin,
-            first_poll_at=first_at,
-            last=self._record,
-            deadline=deadline,
-            schedule=schedule,
-            max_retries=max_retries,
-        )
-
     def wait(
         self,
         timeout: float | None = DEFAULT,
@@ -522,7 +538,8 @@ class Task(_TaskBase):
 
         Raises:
             WaitTimeoutError: the deadline passed; ``.task`` is this handle.
-            TaskFailedError: pexit is not "0", or it stayed in task_error too long.
+            TaskFailedError: pexit is not "0", or the task failed before it ran
+                (``task_error``).
             TaskCancelledError: the task was cancelled or killed.
         """
         client = self._client
@@ -536,7 +553,7 @@ class Task(_TaskBase):
 
         try:
             outcome: WaitOutcome = self._drive(
-                self._wait_steps(deadline, max_retries), observe
+                self._steps(deadline, max_retries), observe
             )
         except DeadlineReached:
             expired = self._timeout_error(timeout, default)
@@ -562,16 +579,45 @@ class Task(_TaskBase):
             yield _sync_result(self._record, client)
             return
         iterator = client._driver.iterate(
-            self._wait_steps(deadline, max_retries), lambda r, c: self._observe(r)
+            self._steps(deadline, max_retries), lambda r, c: self._observe(r)
         )
         try:
-            for record in iterator:
-                yield _sync_result(record, client)
+            for report in iterator:
+                if isinstance(report, Observe) and report.changed:
+                    yield _sync_result(report.record, client)
         except DeadlineReached:
             raise self._timeout_error(timeout, default) from None
         except errors.WiroError as exc:
             exc.attach(self, self.id, self.token)
             raise
+
+    def _steps(
+        self, deadline: float | None, max_retries: int | None
+    ) -> Steps[WaitOutcome]:
+        client = self._client
+        url = client._socket_url if client._driver.can_listen else ""
+        return self._follow(client._lifecycle, url, deadline, max_retries)
+
+    def stream(
+        self,
+        timeout: float | None = DEFAULT,
+        *,
+        raise_on_failure: bool = True,
+        max_retries: int | None = None,
+    ) -> TextStream:
+        """An LLM's answer as it is written: iterate for text chunks (llm-chat-streaming.md:
+        over the socket, token by token); when the task ends the iteration stops and
+        ``.result`` is its final result, as ``wait()`` returns it (and raises as it does).
+        Without a socket the whole answer comes as one chunk at the end.
+
+        ```python
+        stream = task.stream()
+        for chunk in stream:
+            print(chunk, end="", flush=True)
+        print(stream.result.cost)
+        ```
+        """
+        return TextStream(self, timeout, raise_on_failure, max_retries)
 
     def cancel(self, *, max_retries: int | None = None) -> TaskResult:
         """Cancel the task while it is queued; the fresh Task/Detail after it."""
@@ -645,24 +691,6 @@ class AsyncTask(_TaskBase):
         self._observe(record)
         return _async_result(record, self._client)
 
-    def _wait_steps(
-        self, deadline: float | None, max_retries: int | None
-    ) -> Steps[WaitOutcome]:
-        lifecycle = self._client._lifecycle
-        clock = lifecycle.clock
-        origin, first_at, schedule = self._schedule_args(
-            lifecycle, clock.now(), clock.time()
-        )
-        return lifecycle.wait(
-            self._ref,
-            origin=origin,
-            first_poll_at=first_at,
-            last=self._record,
-            deadline=deadline,
-            schedule=schedule,
-            max_retries=max_retries,
-        )
-
     async def wait(
         self,
         timeout: float | None = DEFAULT,
@@ -685,7 +713,7 @@ class AsyncTask(_TaskBase):
 
         try:
             outcome: WaitOutcome = await self._drive(
-                self._wait_steps(deadline, max_retries), observe
+                self._steps(deadline, max_retries), observe
             )
         except DeadlineReached:
             expired = self._timeout_error(timeout, default)
@@ -711,16 +739,34 @@ class AsyncTask(_TaskBase):
             yield _async_result(self._record, client)
             return
         iterator = client._driver.iterate(
-            self._wait_steps(deadline, max_retries), lambda r, c: self._observe(r)
+            self._steps(deadline, max_retries), lambda r, c: self._observe(r)
         )
         try:
-            async for record in iterator:
-                yield _async_result(record, client)
+            async for report in iterator:
+                if isinstance(report, Observe) and report.changed:
+                    yield _async_result(report.record, client)
         except DeadlineReached:
             raise self._timeout_error(timeout, default) from None
         except errors.WiroError as exc:
             exc.attach(self, self.id, self.token)
             raise
+
+    def _steps(
+        self, deadline: float | None, max_retries: int | None
+    ) -> Steps[WaitOutcome]:
+        client = self._client
+        url = client._socket_url if client._driver.can_listen else ""
+        return self._follow(client._lifecycle, url, deadline, max_retries)
+
+    def stream(
+        self,
+        timeout: float | None = DEFAULT,
+        *,
+        raise_on_failure: bool = True,
+        max_retries: int | None = None,
+    ) -> AsyncTextStream:
+        """See :meth:`Task.stream`: ``async for chunk in stream: ...``."""
+        return AsyncTextStream(self, timeout, raise_on_failure, max_retries)
 
     async def cancel(self, *, max_retries: int | None = None) -> AsyncTaskResult:
         return await self._act("cancel", max_retries)
@@ -754,3 +800,137 @@ class AsyncTask(_TaskBase):
             logging.getLogger("wiro_client").warning(
                 "on_timeout=%r for task %s failed: %s", how, self.id, exc
             )
+
+
+# --- streamed answers -----------------------------------------------------------------------
+def _final_text(record: TaskRecord) -> str:
+    """The answer of a finished task: its raw output's answer, else ``debugoutput``."""
+    for output in record.outputs:
+        answer = (output.content or {}).get("answer")
+        if isinstance(answer, list) and answer:
+            return "".join(str(part) for part in answer)
+    return record.debugoutput
+
+
+class TextStream:
+    """The text of a task's answer as it arrives (see :meth:`Task.stream`)."""
+
+    def __init__(
+        self,
+        task: Task,
+        timeout: float | None,
+        raise_on_failure: bool,
+        max_retries: int | None,
+    ) -> None:
+        self._task = task
+        self._chunks = self._run(timeout, raise_on_failure, max_retries)
+        self._result: TaskResult | None = None
+        self.text = ""
+        """Everything streamed so far."""
+
+    @property
+    def result(self) -> TaskResult:
+        """The final result, once the iteration has ended."""
+        if self._result is None:
+            raise RuntimeError("the stream has not ended yet: iterate it to its end")
+        return self._result
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        chunk = next(self._chunks)
+        self.text += chunk
+        return chunk
+
+    def _run(
+        self, timeout: Any, raise_on_failure: bool, max_retries: int | None
+    ) -> Iterator[str]:
+        task, client = self._task, self._task._client
+        default = client._wait_timeout
+        deadline = task._deadline(timeout, default, client._lifecycle.clock.now())
+        streamed = False
+        if task._record is None or not task._record.phase.is_final:
+            reports = client._driver.iterate(
+                task._steps(deadline, max_retries), lambda r, c: task._observe(r)
+            )
+            try:
+                for report in reports:
+                    if isinstance(report, Text):
+                        streamed = True
+                        yield report.chunk
+            except DeadlineReached:
+                raise task._timeout_error(timeout, default) from None
+            except errors.WiroError as exc:
+                exc.attach(task, task.id, task.token)
+                raise
+        record = task._record
+        assert record is not None
+        if not streamed and record.phase is Phase.SUCCEEDED and _final_text(record):
+            yield _final_text(record)
+        self._result = _sync_result(record, client)
+        error = _outcome_error(WaitOutcome(record), self._result)
+        if error is not None and raise_on_failure:
+            error.attach(task, task.id, task.token)
+            raise error
+
+
+class AsyncTextStream:
+    """The text of a task's answer as it arrives, for :class:`AsyncWiro`."""
+
+    def __init__(
+        self,
+        task: AsyncTask,
+        timeout: float | None,
+        raise_on_failure: bool,
+        max_retries: int | None,
+    ) -> None:
+        self._task = task
+        self._chunks = self._run(timeout, raise_on_failure, max_retries)
+        self._result: AsyncTaskResult | None = None
+        self.text = ""
+
+    @property
+    def result(self) -> AsyncTaskResult:
+        if self._result is None:
+            raise RuntimeError("the stream has not ended yet: iterate it to its end")
+        return self._result
+
+    def __aiter__(self) -> AsyncIterator[str]:
+        return self
+
+    async def __anext__(self) -> str:
+        chunk = await self._chunks.__anext__()
+        self.text += chunk
+        return chunk
+
+    async def _run(
+        self, timeout: Any, raise_on_failure: bool, max_retries: int | None
+    ) -> AsyncIterator[str]:
+        task, client = self._task, self._task._client
+        default = client._wait_timeout
+        deadline = task._deadline(timeout, default, client._lifecycle.clock.now())
+        streamed = False
+        if task._record is None or not task._record.phase.is_final:
+            reports = client._driver.iterate(
+                task._steps(deadline, max_retries), lambda r, c: task._observe(r)
+            )
+            try:
+                async for report in reports:
+                    if isinstance(report, Text):
+                        streamed = True
+                        yield report.chunk
+            except DeadlineReached:
+                raise task._timeout_error(timeout, default) from None
+            except errors.WiroError as exc:
+                exc.attach(task, task.id, task.token)
+                raise
+        record = task._record
+        assert record is not None
+        if not streamed and record.phase is Phase.SUCCEEDED and _final_text(record):
+            yield _final_text(record)
+        self._result = _async_result(record, client)
+        error = _outcome_error(WaitOutcome(record), self._result)
+        if error is not None and raise_on_failure:
+            error.attach(task, task.id, task.token)
+            raise error

@@ -95,9 +95,11 @@ def test_one_changed_spec_rebuilds_that_model_only(specs: Path, tmp_path: Path) 
     assert result.reused == model_count(specs) - 1
     assert dict(result.files) == dict(cold(specs))
     changed = {p for p, text in result.files.items() if before.get(p) != text.encode()}
-    # The model's own schema and pages, the listings that quote its description, the manifest.
+    # The model's own schema, pages and Tool/Detail answer, the listings that quote its
+    # description, the manifest.
     assert changed == {
         "schemas/wiro/instant-id.json",
+        "python/wiro_client/testing/tools/wiro/instant-id.json",
         "docs/wiro/instant-id.md",
         "python/wiro_client/resources/wiro/instant_id.py",
         "python/wiro_client/resources/wiro/__init__.pyi",

@@ -91,12 +91,13 @@ def test_each_family_says_how_its_values_look_in_python_and_on_the_wire() -> Non
         for name, i in inputs.items()
         if i.default is not None
     }
-    assert shown["tags"] == ("Sequence[Tags | TagsValue]", "portrait,outdoor")
+    # A multiselect is a JSON array on the wire (Wiro-MCP's formatter, the n8n nodes).
+    assert shown["tags"] == ("Sequence[Tags | TagsValue]", ["portrait", "outdoor"])
     assert shown["upscale"] == ("bool", "NO")
     assert shown["IDmix"] == ("bool", "--id_mix")
-    assert shown["clips"] == (
+    assert shown["clips"] == (  # a combinefileinput: a JSON array (Wiro-MCP's formatter)
         "Sequence[FileInput]",
-        "https://cdn.example.com/a.mp4,https://cdn.example.com/b.mp4",
+        ["https://cdn.example.com/a.mp4", "https://cdn.example.com/b.mp4"],
     )
     assert shown["steps"] == ("int", 30)
     style = inputs["style"]

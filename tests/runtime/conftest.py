@@ -93,4 +93,11 @@ def connect(mode: str) -> Iterator[Callable[..., Api]]:
 
 @pytest.fixture
 def api(fake: FakeWiro, connect: Callable[..., Api]) -> Api:
+    """A client of ``fake``: it follows tasks on the fake's socket."""
     return connect(fake)
+
+
+@pytest.fixture
+def polling(fake: FakeWiro, connect: Callable[..., Api]) -> Api:
+    """A client of ``fake`` without a socket: it polls Task/Detail."""
+    return connect(fake, socket_url="")

@@ -4,9 +4,11 @@ URL fields, uploads), in sync and async form."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
+import httpx
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 from wiro_client import errors
@@ -16,6 +18,12 @@ from wiro_client._spec import InputSpec, ModelSpec
 from wiro_client.testing import FakeWiro, png
 
 from tests.runtime.conftest import IMAGE, Api
+
+
+@pytest.fixture
+def multipart(fake: FakeWiro, connect: Callable[..., Api]) -> Api:
+    """A client that sends local files inside a multipart Run (files="multipart")."""
+    return connect(fake, files="multipart")
 
 
 @pytest.fixture
@@ -35,12 +43,54 @@ def test_url_goes_in_the_url_field_as_json(fake: FakeWiro, api: Api) -> None:
     assert request.content_type == "application/json" and request.files == []
     assert request.fields["inputImageUrl"] == IMAGE and request.fields["steps"] == "12"
     assert request.fields["scheduler"] == "EulerAncestralDiscreteScheduler"
-    assert "selectedModelPrivate" not in request.fields  # None: left out
+    assert request.fields["selectedModelPrivate"] == ""  # its default is empty text: sent
 
 
-def test_local_path_is_uploaded_with_the_url_field_empty(
+def test_local_file_is_uploaded_first_and_its_url_sent_in_json(
     fake: FakeWiro, api: Api, face: Path
 ) -> None:
+    """files.md and the SDKs' uploadFile (WiroClient+Upload.swift resolveFileInputs): the file
+    goes to File/Upload as the part "file"; the Run carries list[0].url in JSON."""
+    task = run_instant_id(api, input_image_url=face)
+    (upload,) = fake.requests_to("upload")
+    assert upload.path == "/v1/File/Upload" and upload.files == [
+        ("file", "face.png", face.stat().st_size)
+    ]
+    (run,) = fake.requests_to("run")
+    assert run.content_type == "application/json" and run.files == []
+    url = run.body["inputImageUrl"]
+    assert url.startswith(fake.root) and url.endswith("/face.png")
+    assert httpx.get(url).content == face.read_bytes()
+    assert fake.task(task.id).parameters["inputImageUrl"] == url  # type: ignore[attr-defined]
+
+
+def test_a_file_over_the_upload_limit_is_refused_before_sending(
+    fake: FakeWiro, api: Api, tmp_path: Path
+) -> None:
+    big = tmp_path / "big.mp4"
+    with big.open("wb") as out:  # sparse: 100 MB + 1 byte without writing them
+        out.truncate(100 * 1024 * 1024 + 1)
+    with pytest.raises(errors.InvalidInputError) as caught:
+        run_instant_id(api, input_image_url=big)
+    assert caught.value.input_name == "inputImageUrl" and "104857600" in caught.value.message
+    assert fake.requests == []
+
+
+def test_an_upload_is_never_sent_twice(fake: FakeWiro, api: Api, face: Path) -> None:
+    """Kotlin WiroClient.kt: "Paths under /Run/ and /File/Upload are never retried"."""
+    from wiro_client.testing import Fault
+
+    fake.fail("upload", Fault.http(503))
+    with pytest.raises(errors.ServerError):
+        run_instant_id(api, input_image_url=face)
+    assert fake.calls("upload") == 1 and fake.calls("run") == 0
+
+
+def test_local_path_goes_in_a_multipart_run_with_the_url_field_empty(
+    fake: FakeWiro, multipart: Api, face: Path
+) -> None:
+    """model-parameters.md: "include both the {id} and {id}Url fields - leave one empty"."""
+    api = multipart
     task = run_instant_id(api, input_image_url=face)
     (request,) = fake.requests_to("run")
     assert request.content_type.startswith("multipart/form-data")
@@ -50,7 +100,10 @@ def test_local_path_is_uploaded_with_the_url_field_empty(
     assert stored.startswith(fake.root) and stored.endswith("face.png")
 
 
-def test_str_path_bytes_and_file_objects_are_uploaded(fake: FakeWiro, api: Api, face: Path) -> None:
+def test_str_path_bytes_and_file_objects_are_uploaded(
+    fake: FakeWiro, multipart: Api, face: Path
+) -> None:
+    api = multipart
     run_instant_id(api, input_image_url=str(face))
     run_instant_id(api, input_image_url=face.read_bytes())
     with face.open("rb") as handle:
@@ -237,7 +290,9 @@ GALLERY = ModelSpec(
 )
 
 
-def test_multiselect_and_multi_file_urls_are_joined(fake: FakeWiro, api: Api) -> None:
+def test_multiselect_is_an_array_and_multi_file_urls_are_joined(fake: FakeWiro, api: Api) -> None:
+    """Wiro-MCP src/utils/format.ts and the n8n nodes' multiOptions: a multiselect is a JSON
+    array; model-parameters.md: a multifileinput's URLs are comma-separated in {id}Url."""
     with pytest.raises(errors.NotFoundError):  # FakeWiro has no such model: the request shows
         api(
             api.client._start(
@@ -247,20 +302,22 @@ def test_multiselect_and_multi_file_urls_are_joined(fake: FakeWiro, api: Api) ->
         )
     (request,) = fake.requests_to("run")
     assert request.content_type == "application/json"
-    assert request.fields["styles"] == "oil|ink"
-    assert request.fields["inputImagesUrl"] == "https://a/1.png,https://a/2.png"
+    assert request.body["styles"] == ["oil", "ink"]
+    assert request.body["inputImagesUrl"] == "https://a/1.png,https://a/2.png"
+    assert request.body["mixedFiles"] == []  # combinefileinput: an array, empty by default
 
 
 def test_multi_file_and_combined_inputs_mix_urls_and_uploads(
-    fake: FakeWiro, api: Api, face: Path
+    fake: FakeWiro, multipart: Api, face: Path
 ) -> None:
+    api = multipart
     values = {"images": ["https://a/1.png", face, b"xyz"], "mixed": [face, "https://a/3.png"]}
     with pytest.raises(errors.NotFoundError):
         api(api.client._start(GALLERY, values))
     (request,) = fake.requests_to("run")
     assert request.content_type.startswith("multipart/form-data")
     assert request.fields["inputImagesUrl"] == "https://a/1.png"
-    assert request.fields["mixedFiles"] == "https://a/3.png"  # URLs share the upload field
+    assert request.body["mixedFiles"] == "https://a/3.png"  # URLs share the upload field
     assert [(f, n) for f, n, _ in request.files] == [
         ("inputImages", "face.png"),
         ("inputImages", "inputImages-2"),
@@ -294,11 +351,12 @@ def test_a_range_is_told_beside_another_inputs_problem() -> None:
     ]
 
 
-def test_fingerprint_leaves_out_uploads_and_keeps_urls(face: Path) -> None:
+def test_fingerprint_leaves_out_uploads_and_arrays_and_keeps_urls(face: Path) -> None:
     payload = encode_run(
         GALLERY,
         PROVIDERS["wiro"],
-        {"images": [face], "mixed": ["https://a/3.png"], "strength": 0.2},
+        {"images": [face, "https://a/2.png"], "mixed": ["https://a/3.png"], "strength": 0.2},
     )
-    assert payload.fingerprint == {"mixedFiles": "https://a/3.png", "strength": "0.2"}
-    assert all(isinstance(v, str) for v in payload.fields.values())  # multipart: text
+    # Arrays are left out: how Wiro stores them in a task's parameters is not documented.
+    assert payload.fingerprint == {"inputImagesUrl": "https://a/2.png", "strength": "0.2"}
+    assert payload.fields["mixedFiles"] == ["https://a/3.png"]  # multipart: repeated fields

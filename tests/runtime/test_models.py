@@ -44,11 +44,12 @@ def test_image_inpainting_sd_uploads_image_and_mask(
     assert result.succeeded and result.outputs
     sent = fake.requests_to("run")[0]
     assert sent.path == "/v1/Run/wiro/image-inpainting-sd"
-    assert [(f, n) for f, n, _ in sent.files] == [
-        ("inputImage", "room.png"),
-        ("inputImageMask", "inputImageMask"),
+    assert [r.files[0][:2] for r in fake.requests_to("upload")] == [
+        ("file", "room.png"),
+        ("file", "inputImageMask"),
     ]
-    assert sent.fields["inputImageUrl"] == sent.fields["inputImageMaskUrl"] == ""
+    assert sent.files == [] and sent.body["inputImageUrl"].endswith("/room.png")
+    assert sent.body["inputImageMaskUrl"].endswith("/inputImageMask")
 
 
 def test_flux_pro_1_1_on_its_endpoint_slug(fake: FakeWiro, api: Api) -> None:

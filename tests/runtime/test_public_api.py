@@ -16,7 +16,18 @@ import wiro_client.errors
 import wiro_client.testing
 
 PUBLIC_MODULES = (wiro_client, wiro_client.errors, wiro_client.testing)
-OUTSIDE = ("builtins", "typing", "collections", "pathlib", "os", "random", "types", "httpx")
+OUTSIDE = (
+    "builtins",
+    "typing",
+    "collections",
+    "pathlib",
+    "os",
+    "random",
+    "types",
+    "httpx",
+    "threading",
+    "asyncio",
+)
 """Modules whose types callers already have."""
 
 

@@ -17,6 +17,8 @@ from typing import Any
 def placeholder(item: Any) -> Any:
     if item.is_file:
         return ["https://example.com/x.png"] if item.multiple else "https://example.com/x.png"
+    if item.kind == "multiselect" and not item.options:
+        return ["x"]
     if item.options:
         return [item.options[0]] if item.multiple else item.options[0]
     if item.true_value is not None or item.kind == "checkbox":
@@ -25,9 +27,10 @@ def placeholder(item: Any) -> Any:
 
 
 def to_wire(item: Any, value: Any) -> Any:
+    """As the schema's wire form: arrays stay arrays, a multifileinput's URLs are joined."""
     if item.true_value is not None:
         return item.true_value if value else item.false_value
-    if isinstance(value, list):
+    if isinstance(value, list) and item.kind == "multifileinput":
         return item.separator.join(value)
     return value
 

@@ -11,8 +11,17 @@ from pathlib import Path
 
 from generator.emit.client import PACKAGE, STAND_INS
 
-CATALOGUE = ("_providers.py", "_catalogue.py", "_listing.py", "_version.py", "resources", "types")
-"""What a generated package adds to the runtime: its stand-ins' real versions and the models."""
+CATALOGUE = (
+    "_providers.py",
+    "_catalogue.py",
+    "_listing.py",
+    "_version.py",
+    "resources",
+    "types",
+    "testing/tools",
+)
+"""What a generated package adds to the runtime: its stand-ins' real versions, the models, and
+FakeWiro's Tool/Detail answers (found beside ``_catalogue``)."""
 
 
 def import_runtime(runtime: Path, generated: Path) -> None:
@@ -32,7 +41,9 @@ def import_runtime(runtime: Path, generated: Path) -> None:
     for name in CATALOGUE:
         source = made / name
         if source.is_dir():
-            shutil.copytree(source, overlay / name, ignore=shutil.ignore_patterns("__pycache__"))
+            target = overlay / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
         elif source.is_file():
             shutil.copy2(source, overlay / name)
     assert {s.removeprefix(f"{PACKAGE}/").split("/")[0] for s in STAND_INS} <= set(CATALOGUE)

@@ -21,7 +21,16 @@ from pydantic import Field as _Field  # noqa: F401
 
 from . import errors
 from ._auth import NonceSource, Secret
-from ._client import AsyncTasks, AsyncWiro, BatchItem, Tasks, Wiro
+from ._client import (
+    AsyncTasks,
+    AsyncTools,
+    AsyncWiro,
+    BatchItem,
+    FileMode,
+    Tasks,
+    Tools,
+    Wiro,
+)
 from ._clock import Clock, SystemClock
 from ._journal import JournalEntry, JournalStore, SqliteJournal
 from ._lifecycle import Policy
@@ -33,12 +42,15 @@ from ._task import (
     AsyncTaskClient,
     AsyncTaskOutput,
     AsyncTaskResult,
+    AsyncTextStream,
     Task,
     TaskClient,
     TaskOutput,
     TaskPhase,
     TaskResult,
+    TextStream,
 )
+from ._tools import Tool, ToolOption, ToolPage, ToolParameter
 from ._transport import Timeouts
 from ._version import __version__
 from .errors import WiroError
@@ -49,12 +61,15 @@ __all__ = [
     "AsyncTaskOutput",
     "AsyncTaskResult",
     "AsyncTasks",
+    "AsyncTextStream",
+    "AsyncTools",
     "AsyncWiro",
     "AuthSpec",
     "BatchItem",
     "Clock",
     "EndpointSpec",
     "FileInput",
+    "FileMode",
     "InputSpec",
     "JournalEntry",
     "JournalStore",
@@ -73,7 +88,13 @@ __all__ = [
     "TaskRef",
     "TaskResult",
     "Tasks",
+    "TextStream",
     "Timeouts",
+    "Tool",
+    "ToolOption",
+    "ToolPage",
+    "ToolParameter",
+    "Tools",
     "Wiro",
     "WiroError",
     "__version__",

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import httpx
 
@@ -39,12 +39,25 @@ from ._task import (
     _async_result,
     _sync_result,
 )
+from ._tools import Tool, ToolPage, tool_detail_request, tool_list_request, tools_of
 from ._transport import AsyncDriver, SyncDriver, Timeouts
 
 if TYPE_CHECKING:
     from .resources import AsyncModels, Models
 
-__all__ = ["AsyncTasks", "AsyncWiro", "BatchItem", "Tasks", "Wiro"]
+__all__ = [
+    "AsyncTasks",
+    "AsyncTools",
+    "AsyncWiro",
+    "BatchItem",
+    "FileMode",
+    "Tasks",
+    "Tools",
+    "Wiro",
+]
+
+FileMode = Literal["upload", "multipart"]
+"""How local files travel: uploaded first (File/Upload), or inside a multipart Run."""
 
 H = TypeVar("H", Task, AsyncTask)
 R = TypeVar("R", TaskResult, AsyncTaskResult)
@@ -79,9 +92,10 @@ class _ClientBase:
         max_retries: int = C.MAX_RETRIES,
         max_connections: int = C.MAX_CONNECTIONS,
         wait_timeout: float | None = C.WAIT_TIMEOUT,
-        task_error_grace: float = C.TASK_ERROR_GRACE,
         callback_url: str | None = None,
         project_id: str | None = None,
+        files: FileMode = "upload",
+        socket_url: str | None = None,
         provider: str = "wiro",
         clock: Clock | None = None,
         nonces: NonceSource | None = None,
@@ -116,15 +130,10 @@ class _ClientBase:
         self._nonces = nonces or DEFAULT_NONCES
         self._rng = rng or random.Random()
         self._policy = policy or Policy()
-        if (
-            max_retries != self._policy.max_retries
-            or task_error_grace != C.TASK_ERROR_GRACE
-        ):
+        if max_retries != self._policy.max_retries:
             from dataclasses import replace
 
-            self._policy = replace(
-                self._policy, max_retries=max_retries, task_error_grace=task_error_grace
-            )
+            self._policy = replace(self._policy, max_retries=max_retries)
         self._wait_timeout = wait_timeout
         self._owns_journal = isinstance(journal, str | os.PathLike)
         self._journal = None if journal is None else open_journal(journal)
@@ -133,8 +142,23 @@ class _ClientBase:
         self._signer = Signer.choose(
             spec, self._api_key, self._api_secret, self._nonces
         )
+        if files not in ("upload", "multipart"):
+            raise ValueError(f"files must be 'upload' or 'multipart', not {files!r}")
+        self._files = files
+        # The provider's own socket goes with its own API: a client pointed elsewhere (a
+        # proxy, a fake) and given no socket URL polls rather than ask the real socket.
+        default_socket = spec.socket_url if self._base_url == spec.base_url else None
+        self._socket_url = (
+            socket_url
+            if socket_url is not None
+            else _env(spec.env_socket_url) or default_socket or ""
+        )
         self._lifecycle = Lifecycle(
-            protocol_for(spec), self._clock, self._rng, self._policy
+            protocol_for(spec),
+            self._clock,
+            self._rng,
+            self._policy,
+            upload_first=files == "upload",
         )
         self._options: dict[str, Any] = {
             "base_url": self._base_url,
@@ -142,9 +166,10 @@ class _ClientBase:
             "max_retries": self._policy.max_retries,
             "max_connections": max_connections,
             "wait_timeout": wait_timeout,
-            "task_error_grace": self._policy.task_error_grace,
             "callback_url": callback_url,
             "project_id": project_id,
+            "files": files,
+            "socket_url": self._socket_url,
             "provider": provider,
             "clock": self._clock,
             "nonces": self._nonces,
@@ -160,6 +185,11 @@ class _ClientBase:
     @property
     def provider(self) -> ProviderSpec:
         return self._provider
+
+    @property
+    def socket_url(self) -> str:
+        """Where tasks are followed live (``""``: they are polled)."""
+        return self._socket_url
 
     @property
     def journal(self) -> JournalStore | None:
@@ -266,14 +296,10 @@ class _ClientBase:
         kwargs.setdefault("api_key", self._api_key)
         kwargs.setdefault("api_secret", self._api_secret or Secret(""))
         kwargs.setdefault("journal", self._journal)
-        if "max_retries" in changes or "task_error_grace" in changes:
+        if "max_retries" in changes:
             from dataclasses import replace
 
-            kwargs["policy"] = replace(
-                self._policy,
-                max_retries=kwargs["max_retries"],
-                task_error_grace=kwargs["task_error_grace"],
-            )
+            kwargs["policy"] = replace(self._policy, max_retries=kwargs["max_retries"])
         return kwargs
 
     def __repr__(self) -> str:
@@ -347,8 +373,13 @@ class Wiro(_ClientBase):
             client (bounded by their deadline), never in httpx's pool (size it to your own
             ``http_client``'s limit when you pass one).
         wait_timeout: the default deadline of ``wait()`` (None: none).
-        task_error_grace: how long ``task_error`` may last without progress.
         callback_url, project_id: sent with every Run (``callbackUrl``, ``projectid``).
+        files: how local files travel: ``"upload"`` (default, as the official SDKs do: each
+            to File/Upload first, then its URL in the Run's JSON) or ``"multipart"`` (the
+            Run itself as multipart/form-data, files included).
+        socket_url: where ``wait()``, ``watch()`` and ``stream()`` follow tasks live
+            (default ``WIRO_SOCKET_URL``, else ``wss://socket.wiro.ai/v1`` when the base URL
+            is Wiro's own; ``""`` polls).
         clock, nonces, rng, policy: time, nonce source, jitter and every other knob of the
             lifecycle (for tests and tuning).
         journal: a file (SQLite) or a :class:`~wiro_client.JournalStore` where each Run is
@@ -367,9 +398,10 @@ class Wiro(_ClientBase):
         max_retries: int = C.MAX_RETRIES,
         max_connections: int = C.MAX_CONNECTIONS,
         wait_timeout: float | None = C.WAIT_TIMEOUT,
-        task_error_grace: float = C.TASK_ERROR_GRACE,
         callback_url: str | None = None,
         project_id: str | None = None,
+        files: FileMode = "upload",
+        socket_url: str | None = None,
         provider: str = "wiro",
         clock: Clock | None = None,
         nonces: NonceSource | None = None,
@@ -391,9 +423,10 @@ class Wiro(_ClientBase):
             max_retries=max_retries,
             max_connections=max_connections,
             wait_timeout=wait_timeout,
-            task_error_grace=task_error_grace,
             callback_url=callback_url,
             project_id=project_id,
+            files=files,
+            socket_url=socket_url,
             provider=provider,
             clock=clock,
             nonces=nonces,
@@ -433,6 +466,11 @@ class Wiro(_ClientBase):
     def tasks(self) -> Tasks:
         """Tasks started anywhere: ``get``, ``list``, ``reconcile``, ``from_callback``."""
         return Tasks(self)
+
+    @cached_property
+    def tools(self) -> Tools:
+        """Wiro's models: ``list`` (Tool/List) and ``get`` (Tool/Detail)."""
+        return Tools(self)
 
     def run(
         self,
@@ -542,9 +580,10 @@ class AsyncWiro(_ClientBase):
         max_retries: int = C.MAX_RETRIES,
         max_connections: int = C.MAX_CONNECTIONS,
         wait_timeout: float | None = C.WAIT_TIMEOUT,
-        task_error_grace: float = C.TASK_ERROR_GRACE,
         callback_url: str | None = None,
         project_id: str | None = None,
+        files: FileMode = "upload",
+        socket_url: str | None = None,
         provider: str = "wiro",
         clock: Clock | None = None,
         nonces: NonceSource | None = None,
@@ -566,9 +605,10 @@ class AsyncWiro(_ClientBase):
             max_retries=max_retries,
             max_connections=max_connections,
             wait_timeout=wait_timeout,
-            task_error_grace=task_error_grace,
             callback_url=callback_url,
             project_id=project_id,
+            files=files,
+            socket_url=socket_url,
             provider=provider,
             clock=clock,
             nonces=nonces,
@@ -606,6 +646,10 @@ class AsyncWiro(_ClientBase):
     @cached_property
     def tasks(self) -> AsyncTasks:
         return AsyncTasks(self)
+
+    @cached_property
+    def tools(self) -> AsyncTools:
+        return AsyncTools(self)
 
     async def run(
         self,
@@ -722,23 +766,26 @@ class Tasks:
     def list(
         self, *, limit: int = 20, start: int = 0, **filters: Any
     ) -> builtins.list[TaskResult]:
-        """The project's tasks, newest first, as Task/List reports them."""
+        """Tasks newest first, as Task/List reports them: the account's (or team's) tasks,
+        not one project's. ``filters`` are sent as given (e.g. ``modelName=...``)."""
         c = self._client
         records: Sequence[TaskRecord] = c._driver.run(
-            c._lifecycle.list({"limit": limit, "start": start, **filters})
+            c._lifecycle.list(start, limit, filters)
         )
         return [_sync_result(r, c) for r in records]
 
     def reconcile(
-        self, error: errors.RunOutcomeUnknownError, *, limit: int = C.RECONCILE_LIMIT
+        self, error: errors.RunOutcomeUnknownError, *, page: int = C.RECONCILE_PAGE
     ) -> builtins.list[Task]:
         """The tasks that may have been created by the Run behind ``error`` (same model,
-        same parameters, created around the time it was sent), oldest first. Empty: no
-        such task is listed; only then is running again safe from double billing."""
+        same parameters, created around the time it was sent), oldest first. Task/List is
+        read newest first until it passes the time the Run was sent, so an empty answer
+        means no such task exists: only then is running again safe from double billing.
+        """
         c = self._client
         found = c._driver.run(
             c._lifecycle.reconcile(
-                error.model, error.parameters, error.sent_at, limit=limit
+                error.model, error.parameters, error.sent_at, page=page
             )
         )
         tasks = []
@@ -781,17 +828,17 @@ class AsyncTasks:
     ) -> builtins.list[AsyncTaskResult]:
         c = self._client
         records: Sequence[TaskRecord] = await c._driver.run(
-            c._lifecycle.list({"limit": limit, "start": start, **filters})
+            c._lifecycle.list(start, limit, filters)
         )
         return [_async_result(r, c) for r in records]
 
     async def reconcile(
-        self, error: errors.RunOutcomeUnknownError, *, limit: int = C.RECONCILE_LIMIT
+        self, error: errors.RunOutcomeUnknownError, *, page: int = C.RECONCILE_PAGE
     ) -> builtins.list[AsyncTask]:
         c = self._client
         found = await c._driver.run(
             c._lifecycle.reconcile(
-                error.model, error.parameters, error.sent_at, limit=limit
+                error.model, error.parameters, error.sent_at, page=page
             )
         )
         tasks = []
@@ -808,3 +855,90 @@ class AsyncTasks:
     async def from_callback(self, body: bytes | str | Mapping[str, Any]) -> AsyncTask:
         ref, _ = _callback_ref(body)
         return await self.get(ref.task_id, token=ref.token)
+
+
+# --- client.tools -------------------------------------------------------------------------
+def _only_tool(page: ToolPage, model: str) -> Tool:
+    if not page.tools:
+        raise errors.NotFoundError(
+            f"Wiro describes no model {model!r}", endpoint="tool_detail"
+        )
+    return page.tools[0]
+
+
+class Tools:
+    """``client.tools``: the models on Wiro, as Tool/List and Tool/Detail describe them."""
+
+    def __init__(self, client: Wiro) -> None:
+        self._client = client
+
+    def list(
+        self,
+        search: str = "",
+        *,
+        categories: Sequence[str] = (),
+        owner: str | None = None,
+        start: int = 0,
+        limit: int = 20,
+        sort: str = "relevance",
+        order: str | None = None,
+    ) -> ToolPage:
+        """One page of models (summaries: no parameters), as Wiro-MCP searches them."""
+        c = self._client
+        request = tool_list_request(
+            c._provider,
+            search=search,
+            categories=categories,
+            owner=owner,
+            start=start,
+            limit=limit,
+            sort=sort,
+            order=order,
+        )
+        body = c._driver.run(c._lifecycle.call(request))
+        return tools_of(c._provider, "tool_list", body)
+
+    def get(self, model: str) -> Tool:
+        """One model (``owner/slug``) with its parameters and examples (Tool/Detail)."""
+        c = self._client
+        request = tool_detail_request(c._provider, model)
+        body = c._driver.run(c._lifecycle.call(request))
+        return _only_tool(tools_of(c._provider, "tool_detail", body), model)
+
+
+class AsyncTools:
+    """``client.tools`` of :class:`AsyncWiro`."""
+
+    def __init__(self, client: AsyncWiro) -> None:
+        self._client = client
+
+    async def list(
+        self,
+        search: str = "",
+        *,
+        categories: Sequence[str] = (),
+        owner: str | None = None,
+        start: int = 0,
+        limit: int = 20,
+        sort: str = "relevance",
+        order: str | None = None,
+    ) -> ToolPage:
+        c = self._client
+        request = tool_list_request(
+            c._provider,
+            search=search,
+            categories=categories,
+            owner=owner,
+            start=start,
+            limit=limit,
+            sort=sort,
+            order=order,
+        )
+        body = await c._driver.run(c._lifecycle.call(request))
+        return tools_of(c._provider, "tool_list", body)
+
+    async def get(self, model: str) -> Tool:
+        c = self._client
+        request = tool_detail_request(c._provider, model)
+        body = await c._driver.run(c._lifecycle.call(request))
+        return _only_tool(tools_of(c._provider, "tool_detail", body), model)

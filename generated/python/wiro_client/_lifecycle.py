@@ -10,7 +10,9 @@ retry, poll, time out and stop tasks identically, by construction.
 
 from __future__ import annotations
 
+import builtins
 import itertools
+import json
 import logging
 import random
 import threading
@@ -24,19 +26,25 @@ from . import errors
 from ._clock import Clock
 from ._inputs import RunPayload, arguments
 from ._protocol import Phase, TaskPolling, TaskRecord, TaskRef
+from ._socket import SocketEnd
 from ._wire import Answer, ApiRequest, Exchange, Fatal, judge
 
 __all__ = [
+    "Connect",
     "DeadlineReached",
+    "Disconnect",
     "Effect",
     "Fetch",
     "Lifecycle",
     "Observe",
     "Policy",
     "PollSchedule",
+    "Receive",
+    "Report",
     "Send",
     "Sleep",
     "Steps",
+    "Text",
     "WaitOutcome",
     "match_run",
 ]
@@ -77,7 +85,39 @@ class Observe:
     changed: bool
 
 
-Effect = Send | Fetch | Sleep | Observe
+@dataclass(frozen=True, slots=True)
+class Connect:
+    """Open the task socket at ``url`` and send ``register``; answer with a channel, or a
+    string saying why it could not open."""
+
+    url: str
+    register: str
+
+
+@dataclass(frozen=True, slots=True)
+class Receive:
+    """The channel's next message, its :class:`SocketEnd`, or None once ``until`` (on the
+    lifecycle's clock) passes in silence."""
+
+    channel: Any
+    until: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Disconnect:
+    channel: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """New text of an LLM's answer, as the socket streamed it."""
+
+    chunk: str
+
+
+Effect = Send | Fetch | Sleep | Observe | Connect | Receive | Disconnect | Text
+Report = Observe | Text
+"""What a lifecycle tells its caller along the way (``watch()``, ``stream()``)."""
 Steps = Generator[Effect, Any, T]
 
 
@@ -108,7 +148,6 @@ class Policy:
     finishing_poll: float = C.FINISHING_POLL
     poll_jitter: float = C.POLL_JITTER
     last_poll_lead: float = C.LAST_POLL_LEAD
-    task_error_grace: float = C.TASK_ERROR_GRACE
     concurrency_retry_initial: float = C.CONCURRENCY_RETRY_INITIAL
     concurrency_retry_max: float = C.CONCURRENCY_RETRY_MAX
     reconcile_settle: float = C.RECONCILE_SETTLE
@@ -163,14 +202,13 @@ class PollSchedule:
 
     def interval(self, elapsed: float, phase: Phase, rng: random.Random) -> float:
         base = self.base_interval(elapsed, phase)
-        return base * (1.0 + self.jitter * (2.0 * rng.random() - 1.0))
+        jittered = base * (1.0 + self.jitter * (2.0 * rng.random() - 1.0))
+        return max(jittered, min(self.minimum, base))
 
 
 @dataclass(frozen=True, slots=True)
 class WaitOutcome:
     record: TaskRecord
-    stuck_for: float | None = None
-    """Set when the task sat in an interim-error status without progress this long."""
 
 
 _unknown_statuses: set[str] = set()
@@ -194,6 +232,9 @@ class Lifecycle:
     clock: Clock
     rng: random.Random
     policy: Policy = field(default_factory=Policy)
+    upload_first: bool = True
+    """Local files go to the upload endpoint first and the Run carries their URLs in JSON
+    (the official SDKs' way); False sends the Run as multipart with the files."""
 
     def with_policy(self, **changes: Any) -> Lifecycle:
         return replace(self, policy=replace(self.policy, **changes))
@@ -258,6 +299,8 @@ class Lifecycle:
         max_retries: int | None = None,
     ) -> Steps[TaskRef]:
         """Run ``model``: the new task's id and token as soon as Wiro answers."""
+        if payload.uploads and self.upload_first:
+            payload = yield from self.upload(payload, max_retries=max_retries)
         request = self.protocol.run_request(model, payload)
         try:
             body = yield from self.call(request, max_retries=max_retries)
@@ -282,6 +325,35 @@ class Lifecycle:
             )
         log.debug("run %s -> task %s", model, ref.task_id or ref.token)
         return ref
+
+    def upload(
+        self, payload: RunPayload, *, max_retries: int | None = None
+    ) -> Steps[RunPayload]:
+        """Upload ``payload``'s files (each checked against the size limit before anything
+        is sent) and return the Run with their URLs in place of the files."""
+        limit = self.protocol.upload_limit()
+        for one in payload.uploads:
+            if limit is not None and one.size > limit:
+                raise errors.InvalidInputError(
+                    f"Invalid input [{one.input_name or one.field}]: {one.filename} is "
+                    f"{one.size} bytes; Wiro takes files up to {limit} bytes",
+                    input_name=one.input_name or one.field,
+                    rule="file size",
+                )
+        urls = []
+        for one in payload.uploads:
+            body = yield from self.call(
+                self.protocol.upload_request(one), max_retries=max_retries
+            )
+            url = self.protocol.uploaded_url(body)
+            if url is None:
+                raise errors.ServerError(
+                    f"the upload of {one.filename} answered no file URL",
+                    endpoint="upload",
+                )
+            log.debug("uploaded %s -> %s", one.filename, url)
+            urls.append(url)
+        return payload.with_urls(urls)
 
     def submit(
         self,
@@ -322,24 +394,43 @@ class Lifecycle:
         body = yield from self.call(request, deadline=deadline, max_retries=max_retries)
         return self.protocol.one_task("detail", body, ref)
 
+    def list(
+        self,
+        start: int,
+        limit: int,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        max_retries: int | None = None,
+    ) -> Steps[list[TaskRecord]]:
+        request = self.protocol.list_request(start, limit, filters or {})
+        body = yield from self.call(request, max_retries=max_retries)
+        return self.protocol.tasks("list", body)
+
     def reconcile(
         self,
         model: str,
         parameters: Mapping[str, str],
         sent_at: float,
         *,
-        limit: int = C.RECONCILE_LIMIT,
-    ) -> Steps[list[TaskRecord]]:
-        """The listed tasks that may be a lost Run's (see :func:`match_run`)."""
-        records = yield from self.list({"limit": limit, "start": 0})
-        return match_run(records, model=model, parameters=parameters, sent_at=sent_at)
+        page: int = C.RECONCILE_PAGE,
+    ) -> Steps[builtins.list[TaskRecord]]:
+        """The listed tasks a lost Run may have created (see :func:`match_run`).
 
-    def list(
-        self, filters: Mapping[str, Any], *, max_retries: int | None = None
-    ) -> Steps[list[TaskRecord]]:
-        request = self.protocol.list_request(filters)
-        body = yield from self.call(request, max_retries=max_retries)
-        return self.protocol.tasks("list", body)
+        Task/List is paged newest first until a page reaches tasks created before the Run
+        was sent (less ``RECONCILE_BEFORE`` for clock skew) or the list ends: every task
+        that could be the Run's has then been seen, so an empty answer is a proof.
+        """
+        horizon = sent_at - C.RECONCILE_BEFORE
+        seen: builtins.list[TaskRecord] = []
+        start = 0
+        while True:
+            records = yield from self.list(start, page)
+            seen.extend(records)
+            created = [r.created_at for r in records if r.created_at is not None]
+            if len(records) < page or (created and min(created) < horizon):
+                break
+            start += len(records)
+        return match_run(seen, model=model, parameters=parameters, sent_at=sent_at)
 
     def wait(
         self,
@@ -363,8 +454,6 @@ class Lifecycle:
         if last is not None and last.phase.is_final:
             return WaitOutcome(last)
         last_status = last.status if last else None
-        progress = last.progress_key if last else None
-        error_since: float | None = None
         next_at = first_poll_at
         polled_at: float | None = None
         while True:
@@ -392,15 +481,176 @@ class Lifecycle:
             if record.phase.is_final:
                 return WaitOutcome(record)
             now = clock.now()
-            if record.phase is Phase.INTERIM_ERROR:
-                if error_since is None or record.progress_key != progress:
-                    error_since = now
-                elif now - error_since >= p.task_error_grace:
-                    return WaitOutcome(record, stuck_for=now - error_since)
-            else:
-                error_since = None
-            progress = record.progress_key
             next_at = now + schedule.interval(now - origin, record.phase, self.rng)
+
+    def follow(
+        self,
+        ref: TaskRef,
+        *,
+        socket_url: str,
+        origin: float,
+        first_poll_at: float,
+        last: TaskRecord | None = None,
+        deadline: float | None = None,
+        schedule: PollSchedule,
+        max_retries: int | None = None,
+    ) -> Steps[WaitOutcome]:
+        """Follow the task on the provider's socket until a final status, then read
+        Task/Detail once for the authoritative record (as the official SDKs do).
+
+        A socket that cannot open or drops is opened again after a growing pause, with
+        Task/Detail polled on ``schedule`` meanwhile; a socket silent for ``SOCKET_QUIET``
+        is checked against Task/Detail, and reopened when it missed a status. Neither the
+        deadline, the task nor a status is lost on the way. LLM answers are streamed as
+        :class:`Text` reports.
+        """
+        p = self.protocol.provider
+        if not (socket_url and ref.token and p.socket_register_type):
+            return (
+                yield from self.wait(
+                    ref,
+                    origin=origin,
+                    first_poll_at=first_poll_at,
+                    last=last,
+                    deadline=deadline,
+                    schedule=schedule,
+                    max_retries=max_retries,
+                )
+            )
+        if last is not None and last.phase.is_final:
+            return WaitOutcome(last)
+        clock = self.clock
+        lead = self.policy.last_poll_lead
+        register = json.dumps(
+            {
+                "type": p.socket_register_type,
+                p.socket_token_field or "tasktoken": ref.token,
+            }
+        )
+        record = last
+        heard = record.status if record else None  # the last status the socket showed
+        answer = ""
+        channel: Any = None
+        attempt = 0
+        connect_at = clock.now()
+        poll_at: float | None = None
+        check_at = clock.now() + C.SOCKET_QUIET
+
+        def look() -> Steps[TaskRecord]:
+            nonlocal record, heard
+            fresh = yield from self.detail(
+                ref, deadline=deadline, max_retries=max_retries
+            )
+            changed = fresh.status != (record.status if record else None)
+            if changed:
+                self._log_status(ref, record.status if record else None, fresh)
+            record = fresh
+            yield Observe(fresh, changed)
+            return fresh
+
+        while True:
+            now = clock.now()
+            if deadline is not None and now >= deadline - lead:
+                # A last look before the deadline, as polling makes one.
+                final = yield from look()
+                if final.phase.is_final:
+                    return WaitOutcome(final)
+                raise DeadlineReached()
+            if channel is None and now >= connect_at:
+                opened = yield Connect(socket_url, register)
+                if isinstance(opened, str):
+                    attempt += 1
+                    connect_at = now + self._reconnect_delay(attempt)
+                    log.debug("task socket unavailable (%s): polling", opened)
+                    if poll_at is None:
+                        poll_at = max(now, first_poll_at)
+                else:
+                    channel, attempt, poll_at = opened, 0, None
+                    check_at = now + C.SOCKET_QUIET
+                continue
+            if channel is None:
+                assert poll_at is not None
+                wake = min(poll_at, connect_at)
+                if deadline is not None:
+                    wake = min(wake, deadline - lead)
+                if wake > now:
+                    yield Sleep(wake - now)
+                    continue
+                if clock.now() >= poll_at:
+                    polled = yield from look()
+                    if polled.phase.is_final:
+                        return WaitOutcome(polled)
+                    heard = polled.status
+                    now = clock.now()
+                    poll_at = now + schedule.interval(
+                        now - origin, polled.phase, self.rng
+                    )
+                continue
+            until = check_at if deadline is None else min(check_at, deadline - lead)
+            message = yield Receive(channel, until)
+            now = clock.now()
+            if message is None:  # silence: is the socket still telling the truth?
+                checked = yield from look()
+                if checked.phase.is_final:
+                    yield Disconnect(channel)
+                    return WaitOutcome(checked)
+                if heard is not None and checked.status != heard:
+                    log.debug("task socket missed %s: opening it again", checked.status)
+                    yield Disconnect(channel)
+                    channel, connect_at = None, clock.now() + self._reconnect_delay(1)
+                    poll_at = clock.now()
+                heard = checked.status
+                check_at = clock.now() + C.SOCKET_QUIET
+                continue
+            if isinstance(message, SocketEnd):
+                log.debug(
+                    "task socket closed (%s): polling until it opens", message.reason
+                )
+                channel = None
+                attempt += 1
+                connect_at = now + self._reconnect_delay(attempt)
+                poll_at = now
+                continue
+            event = socket_event(message)
+            if event is None:
+                continue
+            kind, payload = event
+            check_at = now + C.SOCKET_QUIET
+            if kind in p.socket_logs:
+                # A stderr line; if nothing follows, Detail tells whether the task died.
+                check_at = now + C.SOCKET_ERROR_CHECK
+                continue
+            text = _answer_text(payload)
+            if text is not None:
+                if text.startswith(answer) and len(text) > len(answer):
+                    yield Text(text[len(answer) :])
+                answer = text
+            if self.protocol.phase(kind, "0").is_final:
+                yield Disconnect(channel)
+                channel = None
+                final = yield from look()
+                if final.phase.is_final:
+                    return WaitOutcome(final)
+                # Detail lags the socket: poll it, fast, until it agrees.
+                poll_at = clock.now() + schedule.finishing
+                connect_at = float("inf")
+                continue
+            if kind != heard:
+                base = record or self.protocol.record(
+                    {"id": ref.task_id or "", "socketaccesstoken": ref.token}
+                )
+                seen = replace(base, status=kind, phase=self.protocol.phase(kind, None))
+                self._log_status(ref, heard, seen)
+                record, heard = seen, kind
+                yield Observe(seen, True)
+
+    def _reconnect_delay(self, attempt: int) -> float:
+        nominal = min(
+            C.SOCKET_RECONNECT_MAX,
+            C.SOCKET_RECONNECT_INITIAL
+            * self.policy.backoff_multiplier ** (attempt - 1),
+        )
+        return nominal * (1.0 - self.policy.backoff_jitter * self.rng.random())
 
     def _log_status(self, ref: TaskRef, before: str | None, record: TaskRecord) -> None:
         if record.phase is Phase.UNKNOWN and _first_sighting(record.status):
@@ -419,10 +669,23 @@ class Lifecycle:
     ) -> Steps[TaskRecord]:
         """Cancel, Kill or delete_files, then re-read Detail (the answer of an action is
         not the task's new state)."""
+        ref = yield from self._complete(endpoint, ref, max_retries)
         yield from self.call(
             self.protocol.task_request(endpoint, ref), max_retries=max_retries
         )
         return (yield from self.detail(ref, max_retries=max_retries))
+
+    def _complete(
+        self, endpoint: str, ref: TaskRef, max_retries: int | None
+    ) -> Steps[TaskRef]:
+        """``ref`` with the identifier ``endpoint`` needs, read from Task/Detail when
+        missing (Wiro-MCP's cancelTask resolves the id from the token this way)."""
+        if not self.protocol.lacks(endpoint, ref):
+            return ref
+        record = yield from self.detail(ref, max_retries=max_retries)
+        return TaskRef(
+            ref.task_id or record.task_id or None, ref.token or record.token or None
+        )
 
     def stop(
         self, ref: TaskRef, *, max_retries: int | None = None
@@ -432,6 +695,9 @@ class Lifecycle:
         record = yield from self.detail(ref, max_retries=max_retries)
         if record.phase.is_final:
             return record
+        ref = TaskRef(
+            ref.task_id or record.task_id or None, ref.token or record.token or None
+        )
         order = (
             ("cancel", "kill") if record.phase is Phase.QUEUED else ("kill", "cancel")
         )
@@ -479,6 +745,29 @@ class Lifecycle:
             log.debug("retry download of %s in %.2fs: %s", url, delay, error)
             yield Sleep(delay)
             attempt += 1
+
+
+def socket_event(message: str | bytes) -> tuple[str, Any] | None:
+    """(type, message) of one socket frame (websocket.md: ``{type, id, tasktoken, message,
+    result}``), or None for what is not such an event (binary audio frames, bad JSON).
+    """
+    if isinstance(message, bytes):
+        return None
+    try:
+        data = json.loads(message)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("type"), str):
+        return None
+    return data["type"], data.get("message")
+
+
+def _answer_text(payload: Any) -> str | None:
+    """An LLM's answer so far (llm-chat-streaming.md: each ``task_output`` carries the whole
+    ``answer`` array up to now), or None when the event carries none."""
+    if isinstance(payload, dict) and isinstance(payload.get("answer"), list):
+        return "".join(str(part) for part in payload["answer"])
+    return None
 
 
 def _judge_download(

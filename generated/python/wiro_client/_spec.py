@@ -42,11 +42,13 @@ class InputSpec:
     separator: str = ","
     """Joins the values of a multiselect and the URLs of a multi-file input."""
     secret: bool = False
+    sends_empty: bool = False
+    """The spec's default is empty text: sent as ``""`` when the caller leaves it out."""
     # What a person reads about the input (help texts, the CLI's options); the client
     # itself never needs these.
     value_type: str = "str"
     """What a caller passes: ``str``, ``int``, ``float``, ``bool``, ``enum``,
-    ``enum_list``, ``file`` or ``file_list``."""
+    ``enum_list``, ``str_list``, ``file`` or ``file_list``."""
     label: str = ""
     help: str | None = None
     default: str | int | float | bool | tuple[str, ...] | None = None
@@ -113,6 +115,19 @@ class EndpointSpec:
     answer_task_id: str | None = None
     answer_task_token: str | None = None
     answer_tasks: str | None = None
+    sends: str | None = None
+    """``task_id`` or ``task_token``: the one identifier this endpoint is sent (resolved
+    through Task/Detail when the task is known only by the other)."""
+    body: Mapping[str, str | bool] = field(default_factory=dict)
+    """Fields sent with every call, as the provider's own clients send them."""
+    file_field: str | None = None
+    """For uploads: the multipart field the file goes in."""
+    max_bytes: int | None = None
+    """For uploads: the largest file taken (checked before sending)."""
+    answer_items: str | None = None
+    """The list of records an answer carries (models, uploaded files)."""
+    answer_url: str | None = None
+    """For uploads: the field of a file's record that holds its URL."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,13 +142,19 @@ class ProviderSpec:
     env_api_key: str | None = None
     env_api_secret: str | None = None
     env_base_url: str | None = None
+    env_socket_url: str | None = None
+    socket_url: str | None = None
+    """Where live task events are (``wss://...``); None: the provider has no socket."""
+    socket_register_type: str | None = None
+    socket_token_field: str | None = None
+    socket_logs: tuple[str, ...] = ()
+    """Socket event types that carry a log line (stderr), never the task's state."""
     run_callback_field: str | None = None
     run_project_field: str | None = None
     running: tuple[str, ...] = ()
     final: tuple[str, ...] = ()
     queued: tuple[str, ...] = ()
     finishing: tuple[str, ...] = ()
-    interim_error: tuple[str, ...] = ()
     cancelled: tuple[str, ...] = ()
     success_status: str = ""
     success_field: str = ""

@@ -22,8 +22,20 @@ import httpx
 from . import _constants as C
 from ._auth import Signer
 from ._clock import Clock
-from ._lifecycle import Fetch, Observe, Send, Sleep, Steps
+from ._lifecycle import (
+    Connect,
+    Disconnect,
+    Fetch,
+    Observe,
+    Receive,
+    Report,
+    Send,
+    Sleep,
+    Steps,
+    Text,
+)
 from ._protocol import TaskRecord
+from ._socket import AsyncChannel, SyncChannel
 from ._wire import ApiRequest, Exchange
 
 __all__ = ["AsyncDriver", "Observer", "SyncDriver", "Timeouts"]
@@ -104,6 +116,17 @@ def _failure(exc: Exception) -> Exchange:
 _NETWORK_ERRORS = (httpx.TransportError, httpx.InvalidURL, OSError)
 
 
+def _close_all(channels: list[SyncChannel]) -> None:
+    """Close every socket a lifecycle opened, however it ended (closing twice is harmless)."""
+    for channel in channels:
+        channel.close()
+
+
+async def _aclose_all(channels: list[AsyncChannel]) -> None:
+    for channel in channels:
+        await channel.close()
+
+
 _SLOTS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
 _SLOTS_LOCK = threading.Lock()
 
@@ -166,7 +189,12 @@ class _Base:
             if not isinstance(data, bytes):
                 data = stack.enter_context(open(data, "rb"))  # noqa: SIM115
             files.append((upload.field, (upload.filename, data, upload.content_type)))
-        return {"data": {k: str(v) for k, v in request.fields.items()}, "files": files}
+        # A list goes as repeated fields (model-parameters.md: combinefileinput).
+        data = {
+            k: [str(x) for x in v] if isinstance(v, list) else str(v)
+            for k, v in request.fields.items()
+        }
+        return {"data": data, "files": files}
 
     @staticmethod
     def _answer(response: httpx.Response, started: float) -> Exchange:
@@ -213,41 +241,77 @@ class SyncDriver(_Base):
     def run(self, steps: Steps[T], observe: Observer | None = None) -> T:
         """Drive ``steps`` to its end; its return value."""
         value: Any = None
-        while True:
-            try:
-                effect = steps.send(value)
-            except StopIteration as stop:
-                result: T = stop.value
-                return result
-            if isinstance(effect, Observe):
+        channels: list[SyncChannel] = []
+        try:
+            while True:
+                try:
+                    effect = steps.send(value)
+                except StopIteration as stop:
+                    result: T = stop.value
+                    return result
                 value = None
-                if observe is not None:
-                    observe(effect.record, effect.changed)
-            else:
-                value = self.perform(effect)
+                if isinstance(effect, Observe):
+                    if observe is not None:
+                        observe(effect.record, effect.changed)
+                elif not isinstance(effect, Text):
+                    value = self.perform(effect, channels)
+        finally:
+            _close_all(channels)
 
     def iterate(
         self, steps: Steps[Any], observe: Observer | None = None
-    ) -> Iterator[TaskRecord]:
-        """Drive ``steps``, yielding each status change to the caller."""
+    ) -> Iterator[Report]:
+        """Drive ``steps``, yielding each report (a look at the task, streamed text)."""
         value: Any = None
-        while True:
-            try:
-                effect = steps.send(value)
-            except StopIteration:
-                return
-            value = None
-            if isinstance(effect, Observe):
-                if observe is not None:
-                    observe(effect.record, effect.changed)
-                if effect.changed:
-                    yield effect.record
-            else:
-                value = self.perform(effect)
+        channels: list[SyncChannel] = []
+        try:
+            while True:
+                try:
+                    effect = steps.send(value)
+                except StopIteration:
+                    return
+                value = None
+                if isinstance(effect, Observe):
+                    if observe is not None:
+                        observe(effect.record, effect.changed)
+                    yield effect
+                elif isinstance(effect, Text):
+                    yield effect
+                else:
+                    value = self.perform(effect, channels)
+        finally:
+            _close_all(channels)
 
-    def perform(self, effect: Send | Fetch | Sleep) -> Exchange | None:
+    @property
+    def can_listen(self) -> bool:
+        """Whether tasks can be followed on a socket (the library is installed)."""
+        from ._socket import available
+
+        return available()
+
+    def perform(
+        self,
+        effect: Send | Fetch | Sleep | Connect | Receive | Disconnect,
+        channels: list[SyncChannel] | None = None,
+    ) -> Any:
         if isinstance(effect, Sleep):
             self.clock.sleep(effect.seconds)
+            return None
+        if isinstance(effect, Connect):
+            try:
+                channel = SyncChannel(
+                    effect.url, effect.register, self.timeouts.connect
+                )
+            except Exception as exc:  # any failure to open means: poll instead
+                return f"{type(exc).__name__}: {exc}"
+            if channels is not None:
+                channels.append(channel)
+            return channel
+        if isinstance(effect, Receive):
+            seconds = None if effect.until is None else effect.until - self.clock.now()
+            return effect.channel.receive(self.clock, seconds)
+        if isinstance(effect, Disconnect):
+            effect.channel.close()
             return None
         if not self._slots.acquire(timeout=self._slot_wait(effect.deadline)):
             return self._no_slot()
@@ -331,46 +395,81 @@ class AsyncDriver(_Base):
         observe: Callable[[TaskRecord, bool], Awaitable[Any] | Any] | None = None,
     ) -> T:
         value: Any = None
-        while True:
-            try:
-                effect = steps.send(value)
-            except StopIteration as stop:
-                result: T = stop.value
-                return result
-            if isinstance(effect, Observe):
+        channels: list[AsyncChannel] = []
+        try:
+            while True:
+                try:
+                    effect = steps.send(value)
+                except StopIteration as stop:
+                    result: T = stop.value
+                    return result
                 value = None
-                if observe is not None:
-                    outcome = observe(effect.record, effect.changed)
-                    if inspect.isawaitable(outcome):
-                        await outcome
-            else:
-                value = await self.perform(effect)
+                if isinstance(effect, Observe):
+                    if observe is not None:
+                        outcome = observe(effect.record, effect.changed)
+                        if inspect.isawaitable(outcome):
+                            await outcome
+                elif not isinstance(effect, Text):
+                    value = await self.perform(effect, channels)
+        finally:
+            await _aclose_all(channels)
 
     async def iterate(
         self,
         steps: Steps[Any],
         observe: Callable[[TaskRecord, bool], Awaitable[Any] | Any] | None = None,
-    ) -> AsyncIterator[TaskRecord]:
+    ) -> AsyncIterator[Report]:
         value: Any = None
-        while True:
-            try:
-                effect = steps.send(value)
-            except StopIteration:
-                return
-            value = None
-            if isinstance(effect, Observe):
-                if observe is not None:
-                    outcome = observe(effect.record, effect.changed)
-                    if inspect.isawaitable(outcome):
-                        await outcome
-                if effect.changed:
-                    yield effect.record
-            else:
-                value = await self.perform(effect)
+        channels: list[AsyncChannel] = []
+        try:
+            while True:
+                try:
+                    effect = steps.send(value)
+                except StopIteration:
+                    return
+                value = None
+                if isinstance(effect, Observe):
+                    if observe is not None:
+                        outcome = observe(effect.record, effect.changed)
+                        if inspect.isawaitable(outcome):
+                            await outcome
+                    yield effect
+                elif isinstance(effect, Text):
+                    yield effect
+                else:
+                    value = await self.perform(effect, channels)
+        finally:
+            await _aclose_all(channels)
 
-    async def perform(self, effect: Send | Fetch | Sleep) -> Exchange | None:
+    @property
+    def can_listen(self) -> bool:
+        from ._socket import available
+
+        return available()
+
+    async def perform(
+        self,
+        effect: Send | Fetch | Sleep | Connect | Receive | Disconnect,
+        channels: list[AsyncChannel] | None = None,
+    ) -> Any:
         if isinstance(effect, Sleep):
             await self.clock.sleep_async(effect.seconds)
+            return None
+        if isinstance(effect, Connect):
+            try:
+                channel = await AsyncChannel.open(
+                    effect.url, effect.register, self.timeouts.connect
+                )
+            except Exception as exc:  # any failure to open means: poll instead
+                return f"{type(exc).__name__}: {exc}"
+            if channels is not None:
+                channels.append(channel)
+            return channel
+        if isinstance(effect, Receive):
+            seconds = None if effect.until is None else effect.until - self.clock.now()
+            return await effect.channel.receive(self.clock, seconds)
+        if isinstance(effect, Disconnect):
+            await effect.channel.close()
             return None
         import asyncio  # only AsyncWiro needs it; `import wiro_client` stays cheap
 

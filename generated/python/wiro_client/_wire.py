@@ -40,6 +40,15 @@ class Upload:
     content_type: str
     data: bytes | Path
     """The bytes, or a local file read afresh at each attempt."""
+    url_field: str = ""
+    """Where the file's URL goes once uploaded first (File/Upload): the input's URL field,
+    or its own field for inputs that take URLs there."""
+    separator: str | None = None
+    """How that field holds several URLs: joined by this text, or None for a JSON array."""
+    multiple: bool = False
+    """The field holds several URLs (else the uploaded URL replaces it)."""
+    input_name: str = ""
+    """The model input the file was given for (errors name it)."""
 
     @property
     def size(self) -> int:
@@ -64,6 +73,12 @@ class ApiRequest:
     @property
     def is_run(self) -> bool:
         return self.endpoint == "run"
+
+    @property
+    def idempotent(self) -> bool:
+        """Whether sending it twice does no harm. A Run bills a task and an upload stores a
+        file (the SDKs never retry /Run or /File/Upload once sent)."""
+        return self.endpoint not in ("run", "upload")
 
 
 FailureKind = Literal["connect", "timeout", "network", "local"]
@@ -138,6 +153,8 @@ def judge(provider: ProviderSpec, request: ApiRequest, exchange: Exchange) -> Ve
             return Fatal(
                 _unknown(request, f"network failure after sending: {error.message}")
             )
+        if exchange.reached and not request.idempotent:
+            return Fatal(error)
         return Retry(error)
     status = exchange.status
     text = _text(exchange.body)
@@ -147,7 +164,7 @@ def judge(provider: ProviderSpec, request: ApiRequest, exchange: Exchange) -> Ve
         error = error_for_answer(provider, request, status, text, parsed)
         if isinstance(error, errors.RateLimitError):
             error.retry_after = retry_after
-        if run and retry_after is None:
+        if not request.idempotent and retry_after is None:
             return Fatal(error)
         return Retry(error, retry_after)
     if status in RETRY_STATUSES or status >= 500:
@@ -156,12 +173,18 @@ def judge(provider: ProviderSpec, request: ApiRequest, exchange: Exchange) -> Ve
             return Fatal(
                 _unknown(request, f"HTTP {status} after sending", status, text)
             )
+        if not request.idempotent:
+            return Fatal(error)
         return Retry(error, retry_after)
     if 200 <= status < 300:
         if not isinstance(parsed, dict) or not isinstance(parsed.get("result"), bool):
             reason = f"unreadable answer to {request.path} (HTTP {status})"
             if run:
                 return Fatal(_unknown(request, reason, status, text))
+            if not request.idempotent:
+                return Fatal(
+                    errors.ServerError(reason, status_code=status, body=text, **ctx)
+                )
             return Retry(
                 errors.ServerError(reason, status_code=status, body=text, **ctx)
             )

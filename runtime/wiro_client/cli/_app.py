@@ -456,6 +456,7 @@ def _type_name(named: InputOption) -> str:
     kind = {
         "enum": f"one of {len(item.options)}",
         "enum_list": f"any of {len(item.options)}",
+        "str_list": "texts",
         "file": "file or URL",
         "file_list": "files or URLs",
         "bool": "flag",

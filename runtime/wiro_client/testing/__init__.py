@@ -16,7 +16,8 @@ it; alone, it says what it can do.
 
 from ._clock import ScaledClock, VirtualClock
 from ._fake import CallbackAttempt, FakeTask, FakeWiro, NoncePolicy, RecordedRequest
-from ._scripts import Fault, Outcome, png
+from ._scripts import Fault, Outcome, SocketFault, png
+from ._sockets import SocketSession
 
 __all__ = [
     "CallbackAttempt",
@@ -27,6 +28,8 @@ __all__ = [
     "Outcome",
     "RecordedRequest",
     "ScaledClock",
+    "SocketFault",
+    "SocketSession",
     "VirtualClock",
     "png",
 ]

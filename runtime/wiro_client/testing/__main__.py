@@ -3,7 +3,7 @@
 - ``serve``: a standalone FakeWiro on real time; prints its URL, key and secret.
 - ``demo``: starts a FakeWiro, runs a model of this package (wiro/instant-id when it has it)
   through the client, prints each status as it changes and where the downloaded output went.
-- ``measure``: Detail calls and detection latency of the polling schedule, on virtual time.
+- ``measure``: Detail calls and detection latency, polling and on the socket, on virtual time.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sys
 import tempfile
 import textwrap
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .._catalogue import ENDPOINTS, model_spec
@@ -81,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo":
         return run_demo(args.speed, args.out, args.model)
     if args.command == "measure":
-        return run_measure(args.durations, args.runs)
+        return run_measure(args.durations, args.runs, args.socket)
     parser.print_help()  # no command: say what there is rather than start anything
     return 2
 
@@ -176,6 +176,11 @@ def _parser() -> argparse.ArgumentParser:
         "--runs", type=int, default=20, help="tasks per length (default: 20)"
     )
     measure.add_argument(
+        "--socket",
+        action="store_true",
+        help="follow the tasks on the fake's socket (default: poll Task/Detail)",
+    )
+    measure.add_argument(
         "durations",
         nargs="*",
         type=float,
@@ -234,11 +239,11 @@ def run_demo(speed: float, out: str | None, model: str = DEMO_MODEL) -> int:
     return 0
 
 
-def run_measure(durations: Sequence[float], runs: int) -> int:
+def run_measure(durations: Sequence[float], runs: int, socket: bool = False) -> int:
     print("task length | Detail calls (mean / max) | detection latency s (mean / max)")
     print("----------- | ------------------------- | --------------------------------")
     for nominal in durations:
-        calls, latencies = measure(nominal, runs)
+        calls, latencies = measure(nominal, runs, socket=socket)
         print(
             f"{nominal:>9.0f} s | {statistics.mean(calls):>11.1f} / {max(calls):<11d} |"
             f" {statistics.mean(latencies):>14.2f} / {max(latencies):.2f}"
@@ -246,19 +251,26 @@ def run_measure(durations: Sequence[float], runs: int) -> int:
     return 0
 
 
-def measure(nominal: float, runs: int) -> tuple[list[int], list[float]]:
-    """Detail calls and detection latency (from ``task_postprocess_end`` to ``wait()``
-    returning) for ``runs`` tasks whose lengths spread over ±2 s around ``nominal``."""
+def measure(
+    nominal: float,
+    runs: int,
+    *,
+    socket: bool = False,
+    outcome: Callable[[float], Outcome] = Outcome.success,
+) -> tuple[list[int], list[float]]:
+    """Detail calls and detection latency (from the final status to ``wait()`` returning)
+    for ``runs`` tasks whose lengths spread over ±2 s around ``nominal``, followed on the
+    fake's socket or by polling."""
     calls: list[int] = []
     latencies: list[float] = []
     spec = demo_model(DEMO_MODEL)
     for i in range(runs):
         duration = nominal - 2.0 + 4.0 * i / max(runs, 1)
         clock = VirtualClock()
-        fake = FakeWiro(clock=clock, outcome=Outcome.success(duration))
+        fake = FakeWiro(clock=clock, outcome=outcome(duration), serve_socket=socket)
         with fake, fake.client(rng=random.Random(i), wait_timeout=None) as client:
             task = client.run(spec.endpoint, sample_inputs(spec))
-            task.wait()
+            task.wait(raise_on_failure=False)
             assert task.id is not None
             finished = fake.task(task.id).finished_at
             assert finished is not None

@@ -77,6 +77,40 @@ class VirtualClock:
         self._register(seconds, woken.set, threading.get_ident())
         woken.wait()
 
+    def wait(self, ready: threading.Event, seconds: float | None) -> None:
+        """Block until ``ready`` is set (by another thread) or ``seconds`` of virtual time
+        pass; the clock sets ``ready`` itself when the time comes. A waiter woken early
+        counts as awake, so time does not jump before it has acted."""
+        if ready.is_set() or (seconds is not None and seconds <= 0):
+            return
+        actor = threading.get_ident()
+        if seconds is None:
+            ready.wait()
+            self._withdraw(None, actor)
+            return
+        order = self._register(seconds, ready.set, actor)
+        ready.wait()
+        self._withdraw(order, actor)
+
+    async def wait_async(self, ready: asyncio.Event, seconds: float | None) -> None:
+        """:meth:`wait` for a coroutine: ``ready`` is an ``asyncio.Event``."""
+        if ready.is_set() or (seconds is not None and seconds <= 0):
+            return
+        actor = id(asyncio.current_task())
+        if seconds is None:
+            await ready.wait()
+            self._withdraw(None, actor)
+            return
+        loop = asyncio.get_running_loop()
+
+        def wake() -> None:
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                loop.call_soon_threadsafe(ready.set)
+
+        order = self._register(seconds, wake, actor)
+        await ready.wait()
+        self._withdraw(order, actor)
+
     async def sleep_async(self, seconds: float) -> None:
         if seconds <= 0:
             await asyncio.sleep(0)
@@ -109,18 +143,45 @@ class VirtualClock:
                 self._activity += 1
                 self._cond.notify_all()
 
-    def _register(self, seconds: float, wake: Callable[[], None], actor: int) -> None:
+    @contextlib.contextmanager
+    def idle(self) -> Iterator[None]:
+        """Inside :meth:`busy`: let time move while this thread waits."""
+        with self._cond:
+            self._busy -= 1
+            self._activity += 1
+            self._cond.notify_all()
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._busy += 1
+                self._activity += 1
+
+    def _register(self, seconds: float, wake: Callable[[], None], actor: int) -> int:
         with self._cond:
             self._awake.pop(actor, None)
-            heapq.heappush(
-                self._sleepers, (self._now + seconds, next(self._order), wake, actor)
-            )
+            order = next(self._order)
+            heapq.heappush(self._sleepers, (self._now + seconds, order, wake, actor))
             self._activity += 1
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._advance_loop, name="VirtualClock", daemon=True
                 )
                 self._thread.start()
+            self._cond.notify_all()
+            return order
+
+    def _withdraw(self, order: int | None, actor: int) -> None:
+        """Forget a sleeper woken early (if it is still waiting to be woken) and count its
+        actor as awake until it sleeps again."""
+        with self._cond:
+            if order is not None:
+                kept = [s for s in self._sleepers if s[1] != order]
+                if len(kept) != len(self._sleepers):
+                    self._sleepers = kept
+                    heapq.heapify(self._sleepers)
+            self._awake[actor] = time.monotonic() + self._hold
+            self._activity += 1
             self._cond.notify_all()
 
     def _wake_due(self) -> None:
@@ -184,6 +245,18 @@ class ScaledClock:
 
     async def sleep_async(self, seconds: float) -> None:
         await asyncio.sleep(max(seconds, 0.0) / self.speed)
+
+    def wait(self, ready: threading.Event, seconds: float | None) -> None:
+        ready.wait(None if seconds is None else max(seconds, 0.0) / self.speed)
+
+    async def wait_async(self, ready: asyncio.Event, seconds: float | None) -> None:
+        try:
+            async with asyncio.timeout(
+                None if seconds is None else max(seconds, 0.0) / self.speed
+            ):
+                await ready.wait()
+        except TimeoutError:
+            pass
 
     def __repr__(self) -> str:
         return f"ScaledClock(speed={self.speed})"

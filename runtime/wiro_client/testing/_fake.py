@@ -23,16 +23,20 @@ from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, Literal
 
+from .. import _catalogue
 from .._auth import sign
 from .._catalogue import model_spec
 from .._client import AsyncWiro, Wiro
 from .._clock import Clock
 from .._providers import PROVIDERS
+from .._socket import available
 from .._spec import EndpointSpec, ModelSpec, ProviderSpec
 from ._clock import VirtualClock
-from ._scripts import Fault, Outcome, png
+from ._scripts import FakeTask, Fault, Outcome, SocketFault, png
+from ._sockets import SocketServer, SocketSession
 
 __all__ = ["CallbackAttempt", "FakeTask", "FakeWiro", "NoncePolicy", "RecordedRequest"]
 
@@ -46,11 +50,20 @@ SIGNATURE_REQUIRED = "Project requires signature authentication. x-signature and
 NOT_VALID = "Project authorization is not valid."
 BAD_URL = "Error parsing url."
 NO_TASK = "There is no task yet."
+NO_TASK_ID = "taskid or socketaccesstoken is required"
+TASK_NOT_EXIST = "task-not-exist"
 NOT_CANCELLABLE = "Task is not in a cancellable state."
 NO_MODEL = "slug-owner-project-not-exist"
-CONCURRENCY = "You have reached your concurrent task limit. Wait for a task to finish or add funds."
+CONCURRENCY = (
+    "You have reached your concurrent task limit. With your current balance of ${balance}, "
+    "you can run up to {limit} tasks at the same time. Add funds to increase your limit."
+)
 BALANCE = "Insufficient balance"
 NOT_FINISHED = "Task must be completed or cancelled before deleting files"
+UPLOAD_LIMIT = 100 * 1024 * 1024
+"""files.md: 100 MB per file."""
+UPLOAD_TOO_LARGE = "File size limit exceeded (100 MB per file)."
+"""Not in Wiro's docs, which give the limit but not the message."""
 MIN_BALANCE = 0.5
 
 
@@ -67,6 +80,9 @@ class RecordedRequest:
     path: str
     headers: dict[str, str] = field(repr=False)
     fields: dict[str, str] = field(default_factory=dict)
+    """Every field as text (an array's items joined by commas)."""
+    body: dict[str, Any] = field(default_factory=dict)
+    """The fields as sent: JSON values, or a multipart field's texts (a list when repeated)."""
     files: list[tuple[str, str, int]] = field(default_factory=list)
     """(field, filename, size) of each uploaded file."""
     content_type: str = ""
@@ -96,49 +112,6 @@ class CallbackAttempt:
     attempt: int
     status: int | None
     error: str | None = None
-
-
-@dataclass
-class FakeTask:
-    """A task of FakeWiro; its status follows its outcome's timeline on the fake's clock."""
-
-    id: str
-    token: str
-    uuid: str
-    model: str
-    parameters: dict[str, str]
-    created: float
-    created_unix: float
-    outcome: Outcome
-    callback_url: str | None = None
-    cancelled_at: float | None = None
-    files_deleted: bool = False
-    billed: bool = False
-    callback_sent: bool = False
-    timeline: list[tuple[float, str]] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.timeline = self.outcome.timeline()
-
-    def status_at(self, now: float) -> str:
-        if self.cancelled_at is not None and now >= self.cancelled_at:
-            return "task_cancel"
-        elapsed = now - self.created
-        status = self.timeline[0][1]
-        for at, step in self.timeline:
-            if at <= elapsed:
-                status = step
-            else:
-                break
-        return status
-
-    @property
-    def finished_at(self) -> float | None:
-        """When the task reached its final status (on the fake's clock), if it will."""
-        if self.cancelled_at is not None:
-            return self.cancelled_at
-        last_at, last = self.timeline[-1]
-        return self.created + last_at if last == "task_postprocess_end" else None
 
 
 class FakeWiro:
@@ -177,6 +150,8 @@ class FakeWiro:
         provider: str = "wiro",
         seed: int = 0,
         latency: float = 0.0,
+        upload_limit: int = UPLOAD_LIMIT,
+        serve_socket: bool = True,
     ) -> None:
         self.api_key = api_key
         self.api_secret = api_secret
@@ -205,6 +180,15 @@ class FakeWiro:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._connections: set[socket.socket] = set()
+        self.upload_limit = upload_limit
+        self._socket_wanted = serve_socket
+        self._socket: SocketServer | None = None
+        self._socket_faults: list[SocketFault] = []
+        self.socket_sessions: list[SocketSession] = []
+        """Every connection the socket served, with what it sent."""
+        self._changes: dict[str, threading.Event] = {}
+        self._tools: dict[str, dict[str, Any]] | None = None
+        """Bytes File/Upload takes per file (files.md: 100 MB)."""
         self.latency = latency
         """Real seconds each answer is held back, as a slow network or server would."""
         self._in_flight = 0
@@ -218,6 +202,8 @@ class FakeWiro:
     def start(self) -> FakeWiro:
         if self._server is None:
             self._listen()
+            if self._socket_wanted and self.provider.socket_url and available():
+                self._socket = SocketServer(self, self._host)
             self._stopping.clear()
             self._ticker = threading.Thread(
                 target=self._tick_loop, name="FakeWiro-callbacks", daemon=True
@@ -227,6 +213,11 @@ class FakeWiro:
 
     def stop(self) -> None:
         self._stopping.set()
+        for event in list(self._changes.values()):
+            event.set()
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None
         self._close_listener()
         if self._ticker is not None:
             self._ticker.join(timeout=2)
@@ -254,6 +245,15 @@ class FakeWiro:
         return self.root + self._base_path
 
     @property
+    def socket_url(self) -> str:
+        """The task socket's URL (``ws://127.0.0.1:PORT/v1``), or ``""`` when the fake
+        serves none (``serve_socket=False``, or the websockets package is not installed).
+        """
+        if self._socket is None:
+            return ""
+        return f"ws://{self._host}:{self._socket.port}{self._base_path}"
+
+    @property
     def _base_path(self) -> str:
         return urllib.parse.urlsplit(self.provider.base_url).path.rstrip("/")
 
@@ -271,6 +271,7 @@ class FakeWiro:
             "api_key": self.api_key,
             "api_secret": self.api_secret or "",
             "base_url": self.url,
+            "socket_url": self.socket_url,
             "clock": self.clock,
             "rng": random.Random(0),
         }
@@ -293,6 +294,16 @@ class FakeWiro:
             )
             for offset, fault in enumerate(faults):
                 self._faults[(endpoint, first + offset)] = fault
+
+    def fail_socket(self, *faults: SocketFault) -> None:
+        """Misbehave on the next connections to the socket, one fault each, in order."""
+        with self._lock:
+            self._socket_faults.extend(faults)
+
+    def _task_changed(self, task_id: str) -> threading.Event:
+        """Set when a task's course changes (it is cancelled or killed)."""
+        with self._lock:
+            return self._changes.setdefault(task_id, threading.Event())
 
     def outage(self, seconds: float) -> None:
         """Stop listening now (connections are refused) and listen again on the same port
@@ -452,15 +463,28 @@ class FakeWiro:
         params: Mapping[str, str],
         fields: dict[str, str],
         files: list[tuple[str, str, str, bytes]],
+        body: Mapping[str, Any] | None = None,
     ) -> tuple[int, dict[str, Any]]:
         now = self.clock.now()
         with self._lock:
             if endpoint == "run":
                 return self._run(params, fields, files, now)
+            if endpoint == "upload":
+                return self._upload(files)
+            if endpoint == "tool_list":
+                return self._tool_list(body or fields)
+            if endpoint == "tool_detail":
+                return self._tool_detail(fields)
             if endpoint == "list":
                 return self._list(fields, now)
             task = self._find(endpoint, fields)
             if task is None:
+                # tasks.md: InputOutputDelete answers task-not-exist for a bad tasktoken;
+                # error-reference.md: Detail without an identifier names the two it takes.
+                if endpoint == "delete_files":
+                    return _error(1, TASK_NOT_EXIST)
+                if endpoint == "detail" and not self._names_task(endpoint, fields):
+                    return _error(0, NO_TASK_ID)
                 return _error(1, NO_TASK)
             if endpoint == "detail":
                 return _ok(total="1", tasklist=[self._record(task, now)])
@@ -495,7 +519,8 @@ class FakeWiro:
                 1 for t in self.tasks.values() if self._phase(t, now) != "final"
             )
             if running >= limit:
-                return _error(96, CONCURRENCY)
+                message = CONCURRENCY.format(balance=f"{self.balance:.2f}", limit=limit)
+                return _error(96, message)
         outcome = self._scripted.pop(0) if self._scripted else self.default_outcome
         self._next_id += 1
         task_id = str(self._next_id)
@@ -535,6 +560,89 @@ class FakeWiro:
         self.tasks[task_id] = task
         return _ok(taskid=task_id, socketaccesstoken=token)
 
+    def _upload(
+        self, files: list[tuple[str, str, str, bytes]]
+    ) -> tuple[int, dict[str, Any]]:
+        """File/Upload (files.md): one multipart part named ``file``; the answer lists it."""
+        field = self.provider.endpoints["upload"].file_field or "file"
+        sent = [f for f in files if f[0] == field]
+        if not sent:
+            return _error(0, f"Request files [{field}] required")
+        _, filename, content_type, data = sent[0]
+        if len(data) > self.upload_limit:
+            return _error(0, UPLOAD_TOO_LARGE)
+        self._next_id += 1
+        file_id = f"{self._rng.getrandbits(64):016x}"
+        key = f"uploads/{file_id}/{filename}"
+        self._files[key] = data
+        return _ok(
+            list=[
+                {
+                    "id": file_id,
+                    "name": filename,
+                    "contenttype": content_type,
+                    "size": str(len(data)),
+                    "parentid": "0",
+                    "url": f"{self.root}/cdn/{key}",
+                    "addedtime": str(int(self.clock.time())),
+                    "accesskey": file_id,
+                }
+            ]
+        )
+
+    def tools(self) -> dict[str, dict[str, Any]]:
+        """Every model this fake runs, as Tool/Detail describes it (endpoint -> ``tool``):
+        the package's ``testing/tools`` files, generated from the same specs."""
+        if self._tools is None:
+            folder = Path(_catalogue.__file__).parent / "testing" / "tools"
+            found: dict[str, dict[str, Any]] = {}
+            for path in sorted(folder.rglob("*.json")):
+                tool = json.loads(path.read_text(encoding="utf-8"))
+                endpoint = f"{tool['cleanslugowner']}/{tool['cleanslugproject']}"
+                if model_spec(endpoint) is not None:
+                    found[endpoint] = tool
+            self._tools = found
+        return self._tools
+
+    def _tool_list(self, body: Mapping[str, Any]) -> tuple[int, dict[str, Any]]:
+        """Tool/List (models.md): filtered by search, categories and owner, then paged."""
+        try:
+            start = int(str(body.get("start", "0")))
+            limit = int(str(body.get("limit", "20")))
+        except ValueError:
+            return _error(0, "Request parameter [limit] must be integer or float")
+        search = str(body.get("search") or "").lower()
+        categories = body.get("categories") or []
+        owner = body.get("slugowner")
+        chosen = []
+        for tool in self.tools().values():
+            text = " ".join(
+                str(tool.get(k, "")) for k in ("title", "description", "slugproject")
+            )
+            if search and search not in text.lower():
+                continue
+            if categories and not set(categories) & set(tool.get("categories", [])):
+                continue
+            if owner and owner not in (tool["slugowner"], tool["cleanslugowner"]):
+                continue
+            summary = {
+                k: v for k, v in tool.items() if k not in ("parameters", "inspire")
+            }
+            chosen.append(summary)
+        if str(body.get("order", "")).upper() == "DESC":
+            chosen.reverse()
+        return _ok(total=len(chosen), tool=chosen[start : start + limit])
+
+    def _tool_detail(self, fields: Mapping[str, str]) -> tuple[int, dict[str, Any]]:
+        owner, project = fields.get("slugowner", ""), fields.get("slugproject", "")
+        for tool in self.tools().values():
+            if (owner, project) in (
+                (tool["cleanslugowner"], tool["cleanslugproject"]),
+                (tool["slugowner"], tool["slugproject"]),
+            ):
+                return _ok(tool=[tool])
+        return _error(1, NO_MODEL)
+
     def _list(
         self, fields: Mapping[str, str], now: float
     ) -> tuple[int, dict[str, Any]]:
@@ -555,13 +663,15 @@ class FakeWiro:
         self, endpoint: str, task: FakeTask, now: float
     ) -> tuple[int, dict[str, Any]]:
         phase = self._phase(task, now)
-        if phase == "final":
-            return _error(1, NOT_CANCELLABLE)
         if endpoint == "cancel" and phase != "queued":
             return _error(1, NOT_CANCELLABLE)
-        if endpoint == "kill" and phase == "queued":
-            return _error(1, NOT_CANCELLABLE)
+        if endpoint == "kill" and phase != "running":
+            # error-reference.md: "Task could not be killed: {reason}" (code 1).
+            return _error(
+                1, f"Task could not be killed: the task is {task.status_at(now)}"
+            )
         task.cancelled_at = now
+        self._task_changed(task.id).set()
         return _ok(tasklist=[self._record(task, now)])
 
     def _find(self, endpoint: str, fields: Mapping[str, str]) -> FakeTask | None:
@@ -576,6 +686,12 @@ class FakeWiro:
             if token:
                 return next((t for t in self.tasks.values() if t.token == token), None)
         return None
+
+    def _names_task(self, endpoint: str, fields: Mapping[str, str]) -> bool:
+        spec = self.provider.endpoints[endpoint]
+        return any(
+            fields.get(n) for n in (*spec.task_id_fields, *spec.task_token_fields)
+        )
 
     def _limit(self) -> int | None:
         if self.concurrency_limit is not None:
@@ -680,6 +796,8 @@ class FakeWiro:
         key = path[len("/cdn/") :]
         uuid = key.split("/")[0]
         with self._lock:
+            if uuid == "uploads":
+                return self._files.get(key)
             task = next((t for t in self.tasks.values() if t.uuid == uuid), None)
             if task is None or task.files_deleted:
                 return None
@@ -797,8 +915,10 @@ class _Handler(BaseHTTPRequestHandler):
             at=fake.clock.now(),
             fault=fault.kind if fault else None,
         )
-        fields, files = _parse_body(headers.get("content-type", ""), raw)
+        sent, files = _parse_body(headers.get("content-type", ""), raw)
+        fields = {k: _text(v) for k, v in sent.items()}
         record.fields = fields
+        record.body = sent
         record.files = [(n, f, len(d)) for n, f, _, d in files]
         with fake._lock:
             fake.requests.append(record)
@@ -841,7 +961,7 @@ class _Handler(BaseHTTPRequestHandler):
             record.rejected = refused
             message = refused.split(" (")[0]
             return 401, _json(_error(0, message)[1]), {}
-        status, body = fake._handle(endpoint, params, fields, files)
+        status, body = fake._handle(endpoint, params, fields, files, record.body)
         if not body.get("result"):
             record.code = int(body["errors"][0]["code"])
         return status, _json(body), {}
@@ -937,8 +1057,9 @@ def _text(value: Any) -> str:
 
 def _parse_body(
     content_type: str, raw: bytes
-) -> tuple[dict[str, str], list[tuple[str, str, str, bytes]]]:
-    """(text fields, files as (field, filename, content type, data))."""
+) -> tuple[dict[str, Any], list[tuple[str, str, str, bytes]]]:
+    """(fields as sent, files as (field, filename, content type, data)); a repeated
+    multipart field is a list."""
     kind = content_type.split(";")[0].strip().lower()
     if not raw:
         return {}, []
@@ -948,15 +1069,13 @@ def _parse_body(
         except ValueError:
             return {}, []
         return (
-            {str(k): _text(v) for k, v in data.items()}
-            if isinstance(data, dict)
-            else {}
+            {str(k): v for k, v in data.items()} if isinstance(data, dict) else {}
         ), []
     if kind == "multipart/form-data":
         message = BytesParser(policy=HTTP).parsebytes(
             b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw
         )
-        fields: dict[str, str] = {}
+        fields: dict[str, Any] = {}
         files: list[tuple[str, str, str, bytes]] = []
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
@@ -968,13 +1087,21 @@ def _parse_body(
             if filename is not None:
                 files.append((name, filename, part.get_content_type(), data))
             else:
-                fields[name] = data.decode("utf-8", "replace")
+                text = data.decode("utf-8", "replace")
+                if name in fields:
+                    before = fields[name]
+                    fields[name] = [
+                        *(before if isinstance(before, list) else [before]),
+                        text,
+                    ]
+                else:
+                    fields[name] = text
         return fields, files
     if kind == "application/x-www-form-urlencoded":
         parsed = urllib.parse.parse_qs(
             raw.decode("utf-8", "replace"), keep_blank_values=True
         )
-        return {k: v[-1] for k, v in parsed.items()}, []
+        return {k: v if len(v) > 1 else v[-1] for k, v in parsed.items()}, []
     return {}, []
 
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Fault", "Outcome", "png"]
+__all__ = ["FakeTask", "Fault", "Outcome", "SocketFault", "png"]
 
 FaultKind = Literal[
     "http",
@@ -94,6 +94,30 @@ class Fault:
 
 
 @dataclass(frozen=True, slots=True)
+class SocketFault:
+    """How one connection to FakeWiro's socket misbehaves (see :meth:`FakeWiro.fail_socket`)."""
+
+    kind: Literal["refuse", "drop", "stall"]
+    after: int = 0
+    """Messages sent before the fault strikes."""
+
+    @classmethod
+    def refuse(cls) -> SocketFault:
+        """Refuse the connection (HTTP 503 instead of the WebSocket handshake)."""
+        return cls("refuse")
+
+    @classmethod
+    def drop(cls, after: int = 0) -> SocketFault:
+        """Close the connection after ``after`` messages."""
+        return cls("drop", after)
+
+    @classmethod
+    def stall(cls, after: int = 0) -> SocketFault:
+        """Send nothing more after ``after`` messages, and keep the connection open."""
+        return cls("stall", after)
+
+
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """How one fake task runs: its timing, its end, and any oddities on the way."""
 
@@ -111,7 +135,13 @@ class Outcome:
     llm: Mapping[str, Any] | None = None
     """An LLM's structured answer (prompt, raw, thinking, answer) instead of files."""
     extra_statuses: Sequence[str] = field(default_factory=tuple)
-    """Statuses reported mid-run, in order (``task_error``, unknown ones...)."""
+    """Statuses reported mid-run, in order (unknown ones...)."""
+    stderr: Sequence[str] = field(default_factory=tuple)
+    """Lines the process writes to stderr mid-run: ``task_error`` events on the socket
+    (websocket.md: interim, not a failure); Task/Detail shows them in ``debugerror``."""
+    fatal: bool = False
+    """The task fails before its model runs: Task/Detail reports ``task_error`` as its final
+    status (Wiro-MCP types.ts) at ``duration``; the socket sends one ``task_error`` event."""
     stuck: str | None = None
     """Stay in this status from mid-run on, forever."""
     cost: float = 0.0035
@@ -136,18 +166,22 @@ class Outcome:
 
     @classmethod
     def interim_error(cls, duration: float = 6.0, **kw: Any) -> Outcome:
-        """A stderr line mid-run (``task_error``), then success: not a failure."""
-        return cls(
-            duration=duration,
-            extra_statuses=("task_error",),
-            debugerror="UserWarning: something odd, carrying on",
-            **kw,
-        )
+        """A stderr line mid-run (a ``task_error`` socket event), then success."""
+        line = "UserWarning: something odd, carrying on"
+        return cls(duration=duration, stderr=(line,), debugerror=line, **kw)
 
     @classmethod
-    def stuck_in_error(cls, **kw: Any) -> Outcome:
-        """``task_error`` mid-run, then nothing ever again."""
-        return cls(stuck="task_error", debugerror="Segmentation fault", **kw)
+    def fatal_error(
+        cls,
+        debugerror: str = "Error: the input image could not be downloaded",
+        *,
+        duration: float = 2.0,
+        **kw: Any,
+    ) -> Outcome:
+        """The task fails before its model runs: ``task_error`` is its final status."""
+        return cls(
+            duration=duration, fatal=True, debugerror=debugerror, outputs=0, **kw
+        )
 
     @classmethod
     def unknown_status(cls, status: str = "task_mystery", **kw: Any) -> Outcome:
@@ -181,6 +215,13 @@ class Outcome:
         unless the task is stuck."""
         d = max(self.duration, 0.5)
         q = min(self.queue, d * 0.3)
+        if self.fatal:
+            return [
+                (0.0, "task_queue"),
+                (q / 2, "task_accept"),
+                (q, "task_preprocess_start"),
+                (d, "task_error"),
+            ]
         end = max(d - self.finishing, q + 0.3)
         start = q + 0.2
         steps: list[tuple[float, str]] = [
@@ -225,3 +266,46 @@ def png(
         + chunk(b"IDAT", zlib.compress(row * height))
         + chunk(b"IEND", b"")
     )
+
+
+@dataclass
+class FakeTask:
+    """A task of FakeWiro; its status follows its outcome's timeline on the fake's clock."""
+
+    id: str
+    token: str
+    uuid: str
+    model: str
+    parameters: dict[str, str]
+    created: float
+    created_unix: float
+    outcome: Outcome
+    callback_url: str | None = None
+    cancelled_at: float | None = None
+    files_deleted: bool = False
+    billed: bool = False
+    callback_sent: bool = False
+    timeline: list[tuple[float, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.timeline = self.outcome.timeline()
+
+    def status_at(self, now: float) -> str:
+        if self.cancelled_at is not None and now >= self.cancelled_at:
+            return "task_cancel"
+        elapsed = now - self.created
+        status = self.timeline[0][1]
+        for at, step in self.timeline:
+            if at <= elapsed:
+                status = step
+            else:
+                break
+        return status
+
+    @property
+    def finished_at(self) -> float | None:
+        """When the task reached its final status (on the fake's clock), if it will."""
+        if self.cancelled_at is not None:
+            return self.cancelled_at
+        last_at, _ = self.timeline[-1]
+        return None if self.outcome.stuck is not None else self.created + last_at

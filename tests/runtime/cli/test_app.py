@@ -34,7 +34,8 @@ def test_run_shows_each_status_as_a_line_then_the_outputs(fake: FakeWiro) -> Non
     assert url == fake._outputs(fake.task(task_id))[0]["url"]
     assert done.stderr == ""
     sent = fake.requests_to("run")[0].fields
-    assert sent == {"inputImageUrl": IMAGE, "prompt": "a painting"}
+    assert sent["inputImageUrl"] == IMAGE and sent["prompt"] == "a painting"
+    assert sent["steps"] == "20"  # every documented input goes on the wire, defaults included
 
 
 def test_every_option_comes_from_the_spec(fake: FakeWiro, tmp_path: Path) -> None:
@@ -62,7 +63,10 @@ def test_every_option_comes_from_the_spec(fake: FakeWiro, tmp_path: Path) -> Non
     assert request.fields["selectedModel"] == "79"
     assert request.fields["scheduler"] == "DDIMScheduler"
     assert request.fields["steps"] == "30" and request.fields["scale"] == "7.5"
-    assert request.files == [("inputImage", "me.jpg", len(b"\xff\xd8 a face"))]
+    # A local file is uploaded first (File/Upload); the Run carries its URL.
+    (upload,) = fake.requests_to("upload")
+    assert upload.files == [("file", "me.jpg", len(b"\xff\xd8 a face"))]
+    assert request.files == [] and request.fields["inputImageUrl"].endswith("/me.jpg")
 
 
 def test_download_and_json(fake: FakeWiro, tmp_path: Path) -> None:

@@ -92,7 +92,8 @@ def test_a_batch_runs_each_line_and_writes_results_by_line(fake: FakeWiro, tmp_p
     by_line = {r["line"]: r for r in results(out)}
     assert sorted(by_line) == [1, 2, 4, 5]  # line numbers of the file (line 3 is blank)
     upload = fake.task(str(by_line[4]["task_id"]))
-    assert upload.parameters["inputImage"].endswith("/inputImage-me.jpg")
+    # Uploaded first (File/Upload), its URL then sent in the Run's URL field.
+    assert upload.parameters["inputImageUrl"].endswith("/me.jpg")
     assert fake.task(str(by_line[2]["task_id"])).parameters["steps"] == "30"
 
     again = wiro(fake, "batch", str(source), "--model", MODEL, "--out", str(out))

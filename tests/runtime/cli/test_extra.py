@@ -27,6 +27,8 @@ ALLOWED = {
     # pydantic and what it needs
     "pydantic", "pydantic_core", "typing_extensions", "annotated_types", "typing_inspection",
     "wiro_client",
+    # the optional socket extra, installed in the development environment
+    "websockets",
 }  # fmt: skip
 
 
@@ -34,6 +36,7 @@ def test_the_package_declares_only_httpx_and_pydantic_and_the_cli_as_an_extra() 
     project = tomllib.loads((PACKAGE / "pyproject.toml").read_text())["project"]
     assert [d.split(">")[0] for d in project["dependencies"]] == ["httpx", "pydantic"]
     assert [d.split(">")[0] for d in project["optional-dependencies"]["cli"]] == ["click", "rich"]
+    assert [d.split(">")[0] for d in project["optional-dependencies"]["socket"]] == ["websockets"]
     assert project["scripts"] == {"wiro": "wiro_client.cli:main"}
 
 

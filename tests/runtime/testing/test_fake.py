@@ -189,7 +189,7 @@ def test_statuses_follow_wiros_order(raw: Raw) -> None:
     )
 
 
-def test_detail_cancel_and_kill_accept_every_id_field(raw: Raw) -> None:
+def test_detail_cancel_and_kill_accept_the_id_fields_wiro_documents(raw: Raw) -> None:
     raw.fake.script(
         Outcome.success(100.0, queue=30.0), Outcome.success(100.0), Outcome.success(100.0)
     )
@@ -203,16 +203,20 @@ def test_detail_cancel_and_kill_accept_every_id_field(raw: Raw) -> None:
         ]
         == ids[0]["taskid"]
     )
-    cancelled = raw.post("Task/Cancel", {"socketaccesstoken": ids[0]["socketaccesstoken"]}).json()
+    cancelled = raw.post("Task/Cancel", {"tasktoken": ids[0]["socketaccesstoken"]}).json()
     assert cancelled["tasklist"][0]["status"] == "task_cancel"
     raw.fake.clock.advance(10.0)  # type: ignore[attr-defined]
     assert (
-        raw.post("Task/Kill", {"tasktoken": ids[1]["socketaccesstoken"]}).json()["result"] is True
+        raw.post("Task/Kill", {"socketaccesstoken": ids[1]["socketaccesstoken"]}).json()["result"]
+        is True
     )
     assert errors_of(raw.post("Task/Cancel", {"taskid": ids[2]["taskid"]})) == [
         (1, "Task is not in a cancellable state.")
     ]
     assert errors_of(raw.post("Task/Detail", {"taskid": "1"})) == [(1, "There is no task yet.")]
+    assert errors_of(raw.post("Task/Detail", {})) == [
+        (0, "taskid or socketaccesstoken is required")
+    ]
 
 
 def test_task_list_is_newest_first_and_paged(raw: Raw) -> None:
@@ -227,15 +231,19 @@ def test_task_list_is_newest_first_and_paged(raw: Raw) -> None:
 
 
 def test_outputs_are_served_until_deleted(raw: Raw) -> None:
-    task_id = raw.post("Run/wiro/instant-id", {"inputImageUrl": "https://x/y.png"}).json()["taskid"]
+    run = raw.post("Run/wiro/instant-id", {"inputImageUrl": "https://x/y.png"}).json()
+    task_id, token = run["taskid"], run["socketaccesstoken"]
     assert errors_of(raw.post("Task/InputOutputDelete", {"taskid": task_id})) == [
+        (1, "task-not-exist")  # tasks.md: tasktoken is required
+    ]
+    assert errors_of(raw.post("Task/InputOutputDelete", {"tasktoken": token})) == [
         (0, "Task must be completed or cancelled before deleting files")
     ]
     raw.fake.clock.advance(10.0)  # type: ignore[attr-defined]
     output = raw.post("Task/Detail", {"taskid": task_id}).json()["tasklist"][0]["outputs"][0]
     served = httpx.get(output["url"])
     assert served.status_code == 200 and len(served.content) == int(output["size"])
-    assert raw.post("Task/InputOutputDelete", {"taskid": task_id}).json()["result"] is True
+    assert raw.post("Task/InputOutputDelete", {"tasktoken": token}).json()["result"] is True
     assert httpx.get(output["url"]).status_code == 404
 
 

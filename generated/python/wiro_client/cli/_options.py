@@ -165,7 +165,7 @@ def _help(item: InputSpec, flag: str) -> str:
         parts.append(item.help.strip())
     if item.value_type in ("file", "file_list"):
         parts.append("A URL, or a local file to upload.")
-    if item.value_type == "enum_list" or item.value_type == "file_list":
+    if item.value_type in ("enum_list", "str_list", "file_list"):
         parts.append("Repeat for several.")
     options = item.options if item.value_type in ("enum", "enum_list") else ()
     if options and len(options) > SHORT_SELECT:

@@ -122,6 +122,7 @@ SPEC = ModelSpec(
             name="selectedModelPrivate",
             kind="select",
             python_name="selected_model_private",
+            sends_empty=True,
             label="Select model private",
         ),
         InputSpec(
@@ -268,7 +269,7 @@ class ImageInpaintingSd(ModelResource):
         Args:
             selected_model: Select model. One of 21 values of :class:`SelectedModel`.
                 Default: ``"1"``.
-            selected_model_private: Select model private.
+            selected_model_private: Select model private. Default: ``\""``.
             input_image_url: Input image url. A URL, or a local file to upload (path,
                 bytes or binary file). Required.
             input_image_mask_url: Input image mask url. A URL, or a local file to upload
@@ -348,7 +349,7 @@ class AsyncImageInpaintingSd(AsyncModelResource):
         Args:
             selected_model: Select model. One of 21 values of :class:`SelectedModel`.
                 Default: ``"1"``.
-            selected_model_private: Select model private.
+            selected_model_private: Select model private. Default: ``\""``.
             input_image_url: Input image url. A URL, or a local file to upload (path,
                 bytes or binary file). Required.
             input_image_mask_url: Input image mask url. A URL, or a local file to upload

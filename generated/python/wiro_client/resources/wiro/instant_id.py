@@ -215,6 +215,7 @@ SPEC = ModelSpec(
             name="selectedModelPrivate",
             kind="select",
             python_name="selected_model_private",
+            sends_empty=True,
             label="Select model private",
         ),
         InputSpec(
@@ -377,7 +378,7 @@ class InstantId(ModelResource):
         Args:
             selected_model: Select model. One of 53 values of :class:`SelectedModel`.
                 Default: ``"79"``.
-            selected_model_private: Select model private.
+            selected_model_private: Select model private. Default: ``\""``.
             input_image_url: Input image url. A URL, or a local file to upload (path,
                 bytes or binary file). Required.
             prompt: Prompt. Default: ``"olympic athlete, standing, wearing olympics
@@ -451,7 +452,7 @@ class AsyncInstantId(AsyncModelResource):
         Args:
             selected_model: Select model. One of 53 values of :class:`SelectedModel`.
                 Default: ``"79"``.
-            selected_model_private: Select model private.
+            selected_model_private: Select model private. Default: ``\""``.
             input_image_url: Input image url. A URL, or a local file to upload (path,
                 bytes or binary file). Required.
             prompt: Prompt. Default: ``"olympic athlete, standing, wearing olympics

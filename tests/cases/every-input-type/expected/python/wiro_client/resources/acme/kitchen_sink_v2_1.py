@@ -46,6 +46,7 @@ SPEC = ModelSpec(
             name="title",
             kind="text",
             python_name="title",
+            sends_empty=True,
             label="Title",
             help="Shown above the image.",
         ),
@@ -77,6 +78,7 @@ SPEC = ModelSpec(
             name="customModel",
             kind="select",
             python_name="custom_model",
+            sends_empty=True,
             label="Select model private",
         ),
         InputSpec(
@@ -266,12 +268,12 @@ class KitchenSinkV21(ModelResource):
 
         Args:
             prompt: Prompt. Required.
-            title: Title. Shown above the image.
+            title: Title. Shown above the image. Default: ``\""``.
             api_token: Third-party token.
             seed: Seed. Default: ``"0.10"``.
             style: Style. One of ``"vivid"``, ``"natural"``, ``"#ff0000"``. Default:
                 ``"vivid"``.
-            custom_model: Select model private.
+            custom_model: Select model private. Default: ``\""``.
             tags: Tags. Any of ``"portrait"``, ``"outdoor"``, ``"studio"``. Default:
                 ``portrait, outdoor``.
             background: Background. One of ``"beach"``, ``"city"``. Default:
@@ -361,12 +363,12 @@ class AsyncKitchenSinkV21(AsyncModelResource):
 
         Args:
             prompt: Prompt. Required.
-            title: Title. Shown above the image.
+            title: Title. Shown above the image. Default: ``\""``.
             api_token: Third-party token.
             seed: Seed. Default: ``"0.10"``.
             style: Style. One of ``"vivid"``, ``"natural"``, ``"#ff0000"``. Default:
                 ``"vivid"``.
-            custom_model: Select model private.
+            custom_model: Select model private. Default: ``\""``.
             tags: Tags. Any of ``"portrait"``, ``"outdoor"``, ``"studio"``. Default:
                 ``portrait, outdoor``.
             background: Background. One of ``"beach"``, ``"city"``. Default:

@@ -31,6 +31,7 @@ SPEC = ModelSpec(
             kind="select",
             python_name="class0x",
             options=('"""', '""""""'),
+            sends_empty=True,
             value_type="enum",
             label="Class0x",
             option_labels=("", ""),
@@ -39,6 +40,7 @@ SPEC = ModelSpec(
             name="class",
             kind="text",
             python_name="class_",
+            sends_empty=True,
             label="Class",
         ),
     ),
@@ -60,8 +62,8 @@ class Model(ModelResource):
         """Start a task; return its handle as soon as Wiro accepts it.
 
         Args:
-            class0x: Class0x. One of ``'\"\""'``, ``'\"\"\"\"\""'``.
-            class_: Class.
+            class0x: Class0x. One of ``'\"\""'``, ``'\"\"\"\"\""'``. Default: ``\""``.
+            class_: Class. Default: ``\""``.
 
         Returns:
             The task: ``wait()`` polls it to its end, ``cancel()``/``kill()`` stop it.
@@ -91,8 +93,8 @@ class AsyncModel(AsyncModelResource):
         """Start a task; return its handle as soon as Wiro accepts it.
 
         Args:
-            class0x: Class0x. One of ``'\"\""'``, ``'\"\"\"\"\""'``.
-            class_: Class.
+            class0x: Class0x. One of ``'\"\""'``, ``'\"\"\"\"\""'``. Default: ``\""``.
+            class_: Class. Default: ``\""``.
 
         Returns:
             The task: ``wait()`` polls it to its end, ``cancel()``/``kill()`` stop it.
