@@ -18,6 +18,7 @@ run max(3, BENCH_RUNS // 2) times), BENCH_MYPY=0 to skip the mypy row.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import os
 import platform
@@ -142,9 +143,13 @@ def specs_for(n: int) -> Path:
         return ROOT / "specs"
     folder = WORK / f"specs{n}"
     marker = folder / ".complete"
-    if not marker.exists():
+    # The catalogue copies the repository's provider specs: written again when they change.
+    providers = sorted((ROOT / "specs" / "providers").glob("*.yaml"))
+    key = hashlib.sha256(b"".join(p.read_bytes() for p in providers)).hexdigest()
+    if not marker.exists() or marker.read_text() != key:
+        shutil.rmtree(folder, ignore_errors=True)
         write_catalogue(n, folder)
-        marker.write_text("ok")
+        marker.write_text(key)
     return folder
 
 
