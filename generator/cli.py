@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .diagnostics import Diagnostic, errors_only
+from .diff.command import add_parser as add_diff_parser
 from .load import SourceFile, Sources, read_sources
 from .pipeline import Previous, Result, build_catalogue, load_document, render_sources
 from .write import UnsafePathError, plan, read_previous, with_manifest, write_output
@@ -113,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(run=cmd_validate)
     _import_parser(commands)
+    add_diff_parser(commands)
 
     init = _command(
         commands,

@@ -166,10 +166,10 @@ def installed_versions(names: Sequence[str]) -> dict[str, str]:
     return found
 
 
-_IGNORED = frozenset({"__pycache__", "_data", "importer", "scaffold"})
+_IGNORED = frozenset({"__pycache__", "_data", "importer", "scaffold", "diff"})
 """Folders of the generator whose files cannot change what generation writes (the importer
-writes specs and ``init``'s scaffold starts a repository, neither writes output), so editing
-them does not invalidate every generated file."""
+writes specs, ``init``'s scaffold starts a repository and ``wirogen diff`` reports: none
+writes output), so editing them does not invalidate every generated file."""
 
 
 def _counts(parts: tuple[str, ...]) -> bool:
@@ -450,9 +450,12 @@ def render_sources(
     if previous is not None and _nothing_changed(sources, previous, kept):
         return _as_before(previous, sources)
 
+    from .release import read_history, release_unit
     from .validate import check_catalogue
 
     providers, diagnostics = build_providers(sources)
+    history, problems = read_history(sources.releases)
+    diagnostics += problems
     to_build = [s for s in sources.models if s.stable_name not in kept]
     earlier = _earlier_types(previous, print_, to_build)
     from .emit.units import prepare_shared
@@ -479,7 +482,7 @@ def render_sources(
             pairs.append((b.model, b.doc))
             entries[name] = entry(b.model, b.doc)
     diagnostics += check_catalogue(pairs, providers)
-    if errors_only(diagnostics):
+    if errors_only(diagnostics) or history is None:
         return Result({}, sorted(diagnostics))
 
     from .emit.units import merge, shared_units  # emitters import jinja: only when generating
@@ -489,7 +492,7 @@ def render_sources(
     rendered: list[dict[str, str]] = []
     kept_files = {f for r in kept.values() for f in r.files}
     earlier_units = previous.manifest.shared if previous and not _stale(previous, print_) else {}
-    for unit in shared_units(listing):
+    for unit in [*shared_units(listing), release_unit(sources.releases, history)]:
         earlier_unit = earlier_units.get(unit.name)
         if (
             previous is not None
@@ -553,8 +556,14 @@ TYPES_FOLDER = "python/wiro_client/types/"
 
 
 def _nothing_changed(sources: Sources, previous: Previous, kept: dict[str, ModelRecord]) -> bool:
-    """Every model kept, no model gone, and every other generated file on disk as recorded."""
+    """Every model kept, no model gone, the version history as it was, and every other
+    generated file on disk as recorded."""
     if len(kept) != len(sources.models) or set(previous.manifest.models) != set(kept):
+        return False
+    from .release import UNIT, release_key
+
+    release = previous.manifest.shared.get(UNIT)
+    if release is None or release.key != release_key(sources.releases):
         return False
     own = {f for r in kept.values() for f in r.files}
     return all(previous.intact(f) for f in previous.manifest.files if f not in own)

@@ -47,7 +47,7 @@ def run_case(case: Path) -> Result:
                 SourceFile(f"specs/providers/{p.name}", p.read_bytes())
                 for p in sorted((REPO_SPECS / "providers").glob("*.yaml"))
             )
-            sources = Sources(providers=providers, models=sources.models)
+            sources = Sources(providers, sources.models, sources.releases)
         return render_sources(sources)
 
 

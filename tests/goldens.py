@@ -1,16 +1,19 @@
-"""``python -m tests.goldens [CASE...]``: rewrite the expectations of the case directories."""
+"""``python -m tests.goldens [CASE...]``: rewrite the expectations of the case directories
+(tests/cases, tests/hostile and tests/diff/cases)."""
 
 from __future__ import annotations
 
 import sys
 
-from tests.cases_driver import case_dirs, regenerate
+from tests import cases_driver
+from tests.diff import cases_driver as diff_cases
 
 
 def main(names: list[str]) -> int:
-    cases = [c for c in case_dirs() if c.name in names] if names else case_dirs()
-    for case in cases:
-        print(regenerate(case))
+    for driver in (cases_driver, diff_cases):
+        cases = driver.case_dirs()
+        for case in [c for c in cases if c.name in names] if names else cases:
+            print(driver.regenerate(case))
     return 0
 
 

@@ -133,6 +133,7 @@ STAND_INS = frozenset(
         f"{PACKAGE}/_providers.py",
         f"{PACKAGE}/_catalogue.py",
         f"{PACKAGE}/_listing.py",
+        f"{PACKAGE}/_version.py",
         f"{PACKAGE}/resources/__init__.py",
     }
 )

@@ -1,7 +1,8 @@
 """``wirogen sync [--owner X]``: every committed Wiro spec refreshed from Tool/Detail.
 
 Each spec's model is read from the API and imported (:mod:`.tool`); what changed is reported
-per model as a unified diff. All or nothing: when any answer cannot be read or imported, or
+per model as a unified diff, then, once written, as ``wirogen diff``'s report for callers. All
+or nothing: when any answer cannot be read or imported, or
 any result fails validation, no spec is written. A spec holding what no answer describes
 (``title``, ``polling``, an input's ``secret``: written by hand) is left as it is, and said so.
 """
@@ -16,7 +17,7 @@ from typing import TextIO
 import httpx
 
 from ..diagnostics import errors_only
-from ..load import read_sources
+from ..load import Sources, read_sources
 from ..pipeline import load_document
 from .api import ApiError, Credentials, fetch_tool, wiro_provider
 from .check import spec_diff, validate
@@ -108,4 +109,20 @@ def run_sync(
     for path, text in changed:
         _write_atomically(path, text)
     print(f"wirogen: {len(changed)} spec{'s' if len(changed) != 1 else ''} written", file=err)
+    if changed:
+        _report_for_callers(sources, read_sources(specs), out)
     return EXIT_OK
+
+
+def _report_for_callers(before: Sources, after: Sources, out: TextIO) -> None:
+    """What the refreshed specs mean to callers of the generated client: ``wirogen diff``'s
+    report between the specs as they were and as sync wrote them (the unified diffs above say
+    what changed in the files, this says whether a caller's code still runs)."""
+    from ..diff.command import Outcome, outcome
+    from ..diff.render import to_text
+
+    found = outcome(before, after)
+    if isinstance(found, Outcome):
+        out.write(
+            "\n" + to_text(found.report, found.note("releases.yaml", "wirogen diff --record"))
+        )

@@ -56,10 +56,13 @@ class Sources:
 
     providers: tuple[SourceFile, ...]
     models: tuple[SourceFile, ...]
+    releases: SourceFile | None = None
+    """``releases.yaml``, the package's version history (``generator.release``), when there is one."""
 
 
 def read_sources(specs_dir: str | Path) -> Sources:
-    """Read ``providers/*.yaml`` and ``models/**/*.yaml`` under ``specs_dir``, in a stable order."""
+    """Read ``providers/*.yaml``, ``models/**/*.yaml`` and ``releases.yaml`` under ``specs_dir``,
+    in a stable order."""
     root = Path(specs_dir)
 
     def read(pattern: str, sub: str) -> tuple[SourceFile, ...]:
@@ -70,4 +73,10 @@ def read_sources(specs_dir: str | Path) -> Sources:
             for p in files
         )
 
-    return Sources(providers=read("*.yaml", "providers"), models=read("**/*.yaml", "models"))
+    history = root / "releases.yaml"
+    releases = (
+        SourceFile(history.as_posix(), history.read_bytes(), "specs/releases.yaml")
+        if history.is_file()
+        else None
+    )
+    return Sources(read("*.yaml", "providers"), read("**/*.yaml", "models"), releases)

@@ -22,7 +22,7 @@ from .._paths import schema_dir
 from ..diagnostics import Diagnostic, error
 from ..load import Document
 
-SpecKind = Literal["model", "provider"]
+SpecKind = Literal["model", "provider", "releases"]
 
 
 @cache

@@ -52,10 +52,8 @@ from ._task import (
 )
 from ._tools import Tool, ToolOption, ToolPage, ToolParameter
 from ._transport import Timeouts
+from ._version import __version__
 from .errors import WiroError
-
-__version__ = "0.1.0"
-"""The package's version (its metadata reads it from here)."""
 
 __all__ = [
     "AsyncTask",
@@ -99,5 +97,6 @@ __all__ = [
     "Tools",
     "Wiro",
     "WiroError",
+    "__version__",
     "errors",
 ]

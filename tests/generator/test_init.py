@@ -65,3 +65,53 @@ def test_init_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert f"{tmp_path}/README.md already exists" in err and "nothing was written" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md"]
     assert (tmp_path / "README.md").read_text("utf-8") == "ours\n"
+
+
+def test_the_scaffolded_workflow_reports_a_pull_request_and_asks_for_its_release(
+    tmp_path: Path,
+) -> None:
+    """The workflow's pull-request step, run as written: adding a model is reported in the
+    job summary, and the job fails until releases.yaml records the release it makes."""
+    from tests.support.spec_repo import git
+
+    repo = tmp_path / "model-specs"
+    assert main(["init", str(repo)]) == 0
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "wirogen init")
+    base = git(repo, "rev-parse", "HEAD").strip()
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", str(origin))
+    git(repo, "push", "-q", str(origin), "main")
+    git(repo, "remote", "add", "origin", str(origin))
+
+    folders = ["--specs", str(repo / "specs"), "--out", str(repo / "generated")]
+    spec = repo / "specs" / "models" / "wiro" / "image-inpainting-sd.yaml"
+    assert main(["import", str(INPAINTING), "-o", str(spec), "--specs", str(repo / "specs")]) == 0
+    assert main(["generate", *folders]) == 0
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Add image-inpainting-sd")
+
+    (repo / ".venv" / "bin").mkdir(parents=True)
+    (repo / ".venv" / "bin" / "wirogen").symlink_to(Path(sys.executable).with_name("wirogen"))
+    workflow = yaml.safe_load((repo / ".github" / "workflows" / "wirogen.yml").read_text("utf-8"))
+    (step,) = [s for s in workflow["jobs"]["check"]["steps"] if "pull_request" in s.get("if", "")]
+
+    def run_step() -> tuple[int, str]:
+        summary = tmp_path / "summary.md"
+        summary.write_text("", "utf-8")
+        env = {**os.environ, "BASE": base, "GITHUB_STEP_SUMMARY": str(summary)}
+        done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, env=env)
+        return done.returncode, summary.read_text("utf-8")
+
+    code, report = run_step()
+    assert code == 1
+    assert "wiro/image-inpainting-sd" in report
+
+    assert main(["diff", "--base", base, "--specs", str(repo / "specs"), "--record"]) == 0
+    assert main(["generate", *folders]) == 0
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Record the release")
+    code, report = run_step()
+    assert code == 0, report
+    assert "wiro/image-inpainting-sd" in report

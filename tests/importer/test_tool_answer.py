@@ -167,6 +167,8 @@ def test_sync_refreshes_every_spec_and_reports_per_model(fake: FakeWiro, tmp_pat
     assert "wiro/instant-id: changed" in err.getvalue()
     assert "wiro/image-inpainting-sd: unchanged" in err.getvalue()
     assert "-    default: 25" in out.getvalue() and "+    default: 20" in out.getvalue()
+    # ...and what it means to callers, as `wirogen diff` says it.
+    assert "breaking" in out.getvalue() and "25" in out.getvalue().split("+    default: 20")[1]
     assert stale.read_text("utf-8") == (SPECS / "models/wiro/instant-id.yaml").read_text("utf-8")
     assert fake.calls("tool_detail") == len(COMMITTED)
 

@@ -15,6 +15,7 @@ CATALOGUE = (
     "_providers.py",
     "_catalogue.py",
     "_listing.py",
+    "_version.py",
     "resources",
     "types",
     "testing/tools",

@@ -1,0 +1,1 @@
+"""Input models of every model, by owner."""
