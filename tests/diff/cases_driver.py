@@ -2,7 +2,8 @@
 ``report.txt``, ``report.json`` and ``report.md`` are what ``wirogen diff old new`` prints in
 each format, or ``errors.txt`` the problems that stop it.
 
-A folder without ``providers/`` uses the repository's. A case is named after the rule it pins
+A folder without ``providers/`` uses the repository's; a missing folder is a specs folder with no
+model (git keeps no empty folder: ``model-added`` has no ``old/``, ``model-removed`` no ``new/``). A case is named after the rule it pins
 (``<rule>`` or ``<rule>-<variant>``); scenarios have other names. ``make goldens`` rewrites the
 expectations.
 """
@@ -23,11 +24,11 @@ HOW = "wirogen diff old new --record"
 
 
 def case_dirs() -> list[Path]:
-    return sorted(p for p in CASES.iterdir() if (p / "old").is_dir() and (p / "new").is_dir())
+    return sorted(p for p in CASES.iterdir() if (p / "old").is_dir() or (p / "new").is_dir())
 
 
 def specs(folder: str) -> Sources:
-    sources = read_sources(folder)
+    sources = read_sources(folder) if Path(folder).is_dir() else Sources((), ())
     if sources.providers:
         return sources
     providers = tuple(
